@@ -1,0 +1,28 @@
+"""Assemble the Definitions from each domain for one set of settings."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from dagster_project.clickhouse.assets import build_clickhouse_assets
+from dagster_project.dbt.assets import build_dbt_assets
+from dagster_project.gharchive.assets import build_gharchive_assets
+from dagster_project.registry.assets import build_registry_assets
+from dagster_project.website.assets import build_website_assets
+from oso.settings import Settings
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    dbt_assets, dbt_resources = build_dbt_assets(settings)
+    return dg.Definitions(
+        assets=[
+            *build_registry_assets(settings),
+            *build_gharchive_assets(settings),
+            dbt_assets,
+            *build_clickhouse_assets(settings),
+            *build_website_assets(settings),
+        ],
+        resources=dbt_resources,
+        # DuckDB and chDB take one writer process: steps run one after another in-process.
+        executor=dg.in_process_executor,
+    )

@@ -1,0 +1,36 @@
+"""The oss-directory registry, validated and loaded into the warehouse (``dlt/ossd/*``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import dagster as dg
+from dagster_dlt import DagsterDltResource, dlt_assets
+
+from dagster_project.translator import OsoDltTranslator
+from oso.registry import RegistryError, load_registry
+from oso.settings import Settings
+from oso.sources.ossd import ossd
+from oso.warehouse import dlt_pipeline
+
+
+def build_registry_assets(settings: Settings) -> list[dg.AssetsDefinition]:
+    @dlt_assets(
+        dlt_source=ossd(),
+        dlt_pipeline=dlt_pipeline(settings, "ossd"),
+        name="ossd",
+        dagster_dlt_translator=OsoDltTranslator(group="registry"),
+    )
+    def ossd_assets(context: dg.AssetExecutionContext) -> Iterator[Any]:
+        try:
+            registry = load_registry(settings.oss_directory)
+        except RegistryError as exc:
+            raise dg.Failure(description=str(exc)) from exc
+        context.log.info(
+            f"registry {settings.oss_directory}: {len(registry.projects)} projects, "
+            f"{len(registry.collections)} collections"
+        )
+        yield from DagsterDltResource().run(context=context, dlt_source=ossd(registry))
+
+    return [ossd_assets]

@@ -1,0 +1,106 @@
+"""The ``oso`` command line: run the pipeline, serve the API and website, validate a registry."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from oso.settings import Settings, get_settings
+
+log = logging.getLogger("oso")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from oso.registry import validate_tree
+    from oso.registry.loader import RegistryError
+
+    try:
+        registry, issues = validate_tree(Path(args.path))
+    except RegistryError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for issue in issues:
+        print(issue, file=sys.stderr)
+    status = f"{len(issues)} problem(s)" if issues else "valid"
+    print(
+        f"{args.path}: {len(registry.projects)} projects, {len(registry.collections)} collections loaded; {status}"
+    )
+    return 1 if issues else 0
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from oso.pipeline import run_pipeline
+
+    return 0 if run_pipeline(settings, skip_ingestion=args.skip_ingestion) else 1
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from oso.serve import serve
+
+    serve(settings, with_dagster=args.dagster)
+    return 0
+
+
+def _demo_data(args: argparse.Namespace, settings: Settings) -> int:
+    from oso.demo import write_demo_data
+
+    out = write_demo_data(settings, Path(args.out) if args.out else None)
+    print(out)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="oso",
+        description="Open source impact metrics: oss-directory + GH Archive -> dbt marts -> ClickHouse -> API and website. "
+        "Configuration comes from OSO_* environment variables and .env (see README).",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="materialize every asset for the window OSO_START..OSO_END")
+    run.add_argument(
+        "--skip-ingestion", action="store_true", help="only rebuild dbt, publishing and the website"
+    )
+    run.set_defaults(func=_run)
+    serve = sub.add_parser(
+        "serve", help="serve the GraphQL API (OSO_API_PORT) and the website (OSO_SITE_PORT)"
+    )
+    serve.add_argument(
+        "--dagster", action="store_true", help="also start the Dagster UI (OSO_DAGSTER_PORT)"
+    )
+    serve.set_defaults(func=_serve)
+    validate = sub.add_parser(
+        "validate", help="check an oss-directory tree and report every problem"
+    )
+    validate.add_argument(
+        "path", help="folder with projects/ and collections/ (or data/projects, data/collections)"
+    )
+    validate.set_defaults(func=_validate, no_settings=True)
+    demo = sub.add_parser(
+        "demo-data", help="write synthetic GH Archive hours for the registry over the window"
+    )
+    demo.add_argument("--out", help="output folder (default: OSO_HOME/demo/gharchive)")
+    demo.set_defaults(func=_demo_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if getattr(args, "no_settings", False):
+        return int(args.func(args))
+    try:
+        settings = get_settings()
+    except ValueError as exc:
+        print(f"oso: bad settings: {exc}", file=sys.stderr)
+        return 2
+    return int(args.func(args, settings))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""One typed settings object, read from ``OSO_*`` environment variables and ``.env``.
+
+Nothing reads the environment at import time: call :func:`get_settings` (or build
+``Settings()``) where the values are needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_OSS_DIRECTORY = REPO_ROOT / "oss-directory"
+DBT_PROJECT_DIR = REPO_ROOT / "dbt"
+PUBLIC_GHARCHIVE_URL = "https://data.gharchive.org"
+
+
+class Target(StrEnum):
+    """Where the warehouse and the serving store live."""
+
+    EMBEDDED = "embedded"  # DuckDB file + chDB, everything under OSO_HOME
+    PRODUCTION = "production"  # BigQuery + a ClickHouse server
+
+
+def _yesterday() -> dt.date:
+    return dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+
+
+class Settings(BaseSettings):
+    """Every knob of the platform. Environment variables are ``OSO_<FIELD>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="OSO_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    home: Path = Field(
+        default=Path(".oso"),
+        description="Directory holding all embedded state (warehouse, serving store, caches, site).",
+    )
+    oss_directory: Path = Field(
+        default=BUNDLED_OSS_DIRECTORY,
+        description="oss-directory tree: projects/<letter>/<name>.yaml and collections/<name>.yaml (or data/...).",
+    )
+    gharchive_url: str = Field(
+        default=PUBLIC_GHARCHIVE_URL,
+        description="Base URL (http/https) or local directory holding YYYY-MM-DD-H.json.gz hourly files.",
+    )
+    start: dt.date | None = Field(
+        default=None, description="First day of the window (default: end - 29 days)."
+    )
+    end: dt.date | None = Field(
+        default=None,
+        description="Last day of the window, the as-of date of every metric (default: yesterday, UTC).",
+    )
+    target: Target = Field(
+        default=Target.EMBEDDED,
+        description="embedded (DuckDB + chDB) or production (BigQuery + ClickHouse).",
+    )
+
+    # Production targets
+    clickhouse_url: str | None = Field(
+        default=None,
+        description="ClickHouse server URL for production, e.g. http://user:pass@host:8123/oso.",
+    )
+    bigquery_project: str | None = Field(
+        default=None, description="GCP project of the BigQuery warehouse."
+    )
+    bigquery_dataset: str = Field(
+        default="oso", description="BigQuery dataset prefix for dbt and dlt."
+    )
+    bigquery_location: str = Field(default="US")
+    bigquery_keyfile: Path | None = Field(
+        default=None,
+        description="Service-account JSON; unset means application-default credentials.",
+    )
+
+    # Serving
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    site_port: int = 8001
+    dagster_port: int = 3000
+    serving_database: str = Field(
+        default="oso", description="ClickHouse database holding the published marts."
+    )
+
+    # HTTP behaviour of sources
+    http_timeout_s: float = 60.0
+    http_max_retry_s: float = 120.0
+    github_token: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _window(self) -> Settings:
+        if self.end is None:
+            self.end = _yesterday()
+        if self.start is None:
+            self.start = self.end - dt.timedelta(days=29)
+        if self.start > self.end:
+            raise ValueError(f"OSO_START ({self.start}) is after OSO_END ({self.end})")
+        if self.target is Target.PRODUCTION and not self.clickhouse_url:
+            raise ValueError("OSO_TARGET=production needs OSO_CLICKHOUSE_URL")
+        self.home = self.home.expanduser().resolve()
+        self.oss_directory = self.oss_directory.expanduser().resolve()
+        return self
+
+    # ---- derived locations (all embedded state lives under home) ----
+    @property
+    def window_start(self) -> dt.date:
+        assert self.start is not None
+        return self.start
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date every metric is computed as of: OSO_END, never the wall clock."""
+        assert self.end is not None
+        return self.end
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def serving_dir(self) -> Path:
+        return self.home / "serving"
+
+    @property
+    def chdb_path(self) -> Path:
+        return self.serving_dir / "chdb"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.home / "site"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        return self.home / "dbt" / self.target.value
+
+    @property
+    def gharchive_is_local(self) -> bool:
+        return not self.gharchive_url.startswith(("http://", "https://"))
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Build the settings from the environment (and ``.env``), with explicit overrides."""
+    return Settings(**overrides)  # type: ignore[arg-type]

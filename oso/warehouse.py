@@ -1,0 +1,77 @@
+"""The warehouse: a DuckDB file (embedded) or BigQuery (production), same callers.
+
+dlt loads into it (``dlt_pipeline``), dbt builds in it, and the publisher reads marts out
+of it as Arrow (``read_mart``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import dlt
+import duckdb
+import pyarrow as pa
+from dlt.common.destination import Destination
+
+from oso.settings import Settings, Target
+
+MARTS_SCHEMA = "marts"
+
+
+def destination(settings: Settings) -> Destination:  # type: ignore[type-arg]
+    if settings.target is Target.EMBEDDED:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        return dlt.destinations.duckdb(str(settings.warehouse_path))
+    credentials: object = None
+    if settings.bigquery_keyfile:
+        credentials = settings.bigquery_keyfile.read_text()
+    return dlt.destinations.bigquery(
+        credentials=credentials,
+        location=settings.bigquery_location,
+        project_id=settings.bigquery_project,
+    )
+
+
+def dataset_name(settings: Settings, source: str) -> str:
+    """The schema (DuckDB) or dataset (BigQuery) a source lands in."""
+    return source if settings.target is Target.EMBEDDED else f"{settings.bigquery_dataset}_{source}"
+
+
+def dlt_pipeline(settings: Settings, source: str) -> dlt.Pipeline:
+    return dlt.pipeline(
+        pipeline_name=f"oso_{source}",
+        destination=destination(settings),
+        dataset_name=dataset_name(settings, source),
+        pipelines_dir=str(settings.home / "dlt"),
+        progress="log",
+    )
+
+
+def delete_hours(pipeline: dlt.Pipeline, table: str, hours: Iterable[dt.datetime]) -> None:
+    """Remove the rows of hours that now hold no data (a merge cannot delete what it never sees)."""
+    hours = sorted(hours)
+    if not hours:
+        return
+    with pipeline.sql_client() as client:
+        if not client.has_dataset():
+            return
+        name = client.make_qualified_table_name(table)
+        literals = ", ".join(f"timestamp '{h:%Y-%m-%d %H:%M:%S}'" for h in hours)
+        try:
+            client.execute_sql(f"delete from {name} where hour in ({literals})")
+        except Exception as exc:  # the table does not exist yet: nothing to delete
+            if "does not exist" not in str(exc) and "Not found" not in str(exc):
+                raise
+
+
+def read_mart(settings: Settings, name: str) -> pa.Table:
+    """A dbt mart as an Arrow table."""
+    if settings.target is Target.EMBEDDED:
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+            return con.execute(f'select * from "{MARTS_SCHEMA}"."{name}"').to_arrow_table()
+    from google.cloud import bigquery
+
+    client = bigquery.Client(project=settings.bigquery_project, location=settings.bigquery_location)
+    dataset = f"{settings.bigquery_dataset}_{MARTS_SCHEMA}"
+    return client.query(f"select * from `{settings.bigquery_project}.{dataset}.{name}`").to_arrow()

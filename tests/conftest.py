@@ -1,0 +1,50 @@
+"""Shared fixtures.
+
+chDB allows one data directory per process, so the whole test session shares one chDB
+directory; each test gets its own database inside it (``serving_store``).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data, skipping the test with a clear reason when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs the shared test data at {path} (../shared/data beside the repository)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def chdb_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    import clickhouse_connect
+
+    path = tmp_path_factory.mktemp("chdb")
+    client = clickhouse_connect.get_client(dsn=f"chdb://{path}")
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def serving_store(chdb_client: object) -> Iterator[object]:
+    """A ClickHouseStore on the session's chDB, with a fresh database for this test."""
+    from oso.serving.store import ClickHouseStore
+
+    database = f"t_{uuid.uuid4().hex[:12]}"
+    chdb_client.command(f"CREATE DATABASE `{database}`")  # type: ignore[attr-defined]
+    yield ClickHouseStore(chdb_client, database)  # type: ignore[arg-type]
+    chdb_client.command(f"DROP DATABASE IF EXISTS `{database}`")  # type: ignore[attr-defined]
