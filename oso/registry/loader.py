@@ -39,6 +39,7 @@ class Registry:
     projects: dict[str, dict[str, Any]] = field(default_factory=dict)
     collections: dict[str, dict[str, Any]] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, name) -> relative path
+    invalid: set[tuple[str, str]] = field(default_factory=set)  # (kind, name) of files that failed
 
 
 def find_layout(root: Path) -> tuple[Path, Path]:
@@ -98,7 +99,7 @@ def _cross_file_issues(registry: Registry, names: Counter[tuple[str, str]]) -> l
             )
     for name, collection in registry.collections.items():
         for i, project in enumerate(collection.get("projects") or []):
-            if project not in registry.projects:
+            if project not in registry.projects and ("project", project) not in registry.invalid:
                 path = registry.paths[("collection", name)]
                 issues.append(Issue(path, f"projects[{i}]", f"unknown project {project!r}"))
     return issues
@@ -112,7 +113,10 @@ def validate_tree(root: Path) -> tuple[Registry, list[Issue]]:
     names: Counter[tuple[str, str]] = Counter()
     for kind, rel, doc, file_issues in _parse_all(_jobs(root)):
         issues += file_issues
-        if file_issues or not isinstance(doc, dict):
+        if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
+            continue
+        if file_issues:  # invalid, so not loaded, but collections naming it are not "unknown"
+            registry.invalid.add((kind, doc["name"]))
             continue
         names[(kind, doc["name"])] += 1
         registry.paths.setdefault((kind, doc["name"]), rel)

@@ -1,0 +1,194 @@
+"""Load the published marts the site shows, with one query per mart.
+
+Rows are joined in Python by ``project_id`` / ``collection_id``; projects are ranked for
+the leaderboard here, so every page sees the same order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from oso.serving.store import ServingStore
+from website.artifacts import Artifact
+from website.metrics import RANK_COLUMNS, as_number, card_columns
+from website.paths import assign_slugs
+
+MARTS = (
+    "projects_v1",
+    "collections_v1",
+    "projects_by_collection_v1",
+    "artifacts_by_project_v1",
+    "code_metrics_by_project_v1",
+)
+
+
+class SiteDataError(RuntimeError):
+    """The serving store lacks a mart the site needs."""
+
+
+@dataclass(eq=False)
+class Project:
+    project_id: str
+    name: str
+    display_name: str
+    description: str
+    slug: str = ""
+    position: int = 0  # 1-based place in the leaderboard listing
+    rank: int | None = None  # position, for projects with metrics
+    metrics: list[dict[str, Any]] = field(default_factory=list)  # one row per event source
+    artifacts: list[Artifact] = field(default_factory=list)
+    collections: list[Collection] = field(default_factory=list)
+
+    @property
+    def primary(self) -> dict[str, Any]:
+        """The metrics row used in tables (GitHub's when there are several); {} if none."""
+        return self.metrics[0] if self.metrics else {}
+
+
+@dataclass(eq=False)
+class Collection:
+    collection_id: str
+    name: str
+    display_name: str
+    description: str
+    slug: str = ""
+    projects: list[Project] = field(default_factory=list)
+
+
+@dataclass
+class SiteData:
+    projects: list[Project]  # leaderboard order
+    collections: list[Collection]  # by display name
+    metric_columns: list[str]  # every non-identity column of code_metrics_by_project_v1
+
+
+def _table(store: ServingStore, mart: str) -> str:
+    if "`" in store.database:
+        raise SiteDataError(f"invalid database name {store.database!r}")
+    return f"`{store.database}`.`{mart}`"
+
+
+def _rows(store: ServingStore, sql: str) -> tuple[list[str], list[dict[str, Any]]]:
+    table = store.query_arrow(sql)
+    return list(table.column_names), table.to_pylist()
+
+
+def _check_marts(store: ServingStore) -> None:
+    _, rows = store.query_rows(
+        "SELECT name FROM system.tables WHERE database = {db:String}", {"db": store.database}
+    )
+    present = {r[0] for r in rows}
+    missing = [m for m in MARTS if m not in present]
+    if missing:
+        raise SiteDataError(f"serving database {store.database!r} lacks marts: {missing}")
+
+
+def _load_projects(store: ServingStore) -> dict[str, Project]:
+    _, rows = _rows(
+        store,
+        "SELECT project_id, project_name, display_name, description "
+        f"FROM {_table(store, 'projects_v1')} ORDER BY project_name",
+    )
+    slugs = assign_slugs(r["project_name"] for r in rows)
+    return {
+        r["project_id"]: Project(
+            r["project_id"],
+            r["project_name"],
+            r["display_name"] or r["project_name"],
+            r["description"] or "",
+            slug=slugs[r["project_name"]],
+        )
+        for r in rows
+    }
+
+
+def _load_collections(store: ServingStore, projects: dict[str, Project]) -> list[Collection]:
+    _, rows = _rows(
+        store,
+        "SELECT collection_id, collection_name, display_name, description "
+        f"FROM {_table(store, 'collections_v1')}",
+    )
+    slugs = assign_slugs(r["collection_name"] for r in rows)
+    by_id = {
+        r["collection_id"]: Collection(
+            r["collection_id"],
+            r["collection_name"],
+            r["display_name"] or r["collection_name"],
+            r["description"] or "",
+            slug=slugs[r["collection_name"]],
+        )
+        for r in rows
+    }
+    _, links = _rows(
+        store,
+        "SELECT DISTINCT collection_id, project_id "
+        f"FROM {_table(store, 'projects_by_collection_v1')}",
+    )
+    for link in links:
+        collection, project = by_id.get(link["collection_id"]), projects.get(link["project_id"])
+        if collection is not None and project is not None:
+            collection.projects.append(project)
+            project.collections.append(collection)
+    return sorted(by_id.values(), key=lambda c: (c.display_name.casefold(), c.name))
+
+
+def _load_artifacts(store: ServingStore, projects: dict[str, Project]) -> None:
+    _, rows = _rows(
+        store,
+        "SELECT DISTINCT project_id, artifact_source, artifact_namespace, artifact_name, "
+        f"artifact_type FROM {_table(store, 'artifacts_by_project_v1')} "
+        "ORDER BY project_id, artifact_source, artifact_namespace, artifact_name",
+    )
+    for r in rows:
+        project = projects.get(r["project_id"])
+        if project is not None:
+            project.artifacts.append(
+                Artifact(
+                    r["artifact_source"] or "",
+                    r["artifact_namespace"] or "",
+                    r["artifact_name"] or "",
+                    r["artifact_type"] or "",
+                )
+            )
+
+
+def _load_metrics(store: ServingStore, projects: dict[str, Project]) -> list[str]:
+    columns, rows = _rows(
+        store,
+        f"SELECT * FROM {_table(store, 'code_metrics_by_project_v1')} "
+        "ORDER BY project_id, event_source != 'GITHUB', event_source",
+    )
+    for r in rows:
+        project = projects.get(r["project_id"])
+        if project is not None:
+            project.metrics.append(r)
+    return card_columns(columns)
+
+
+def rank_key(project: Project) -> tuple[Any, ...]:
+    """Projects with metrics first, by most active developers, commits, stars; then by name."""
+    row = project.primary
+    return (
+        not row,
+        *(-as_number(row.get(c)) for c in RANK_COLUMNS),
+        project.display_name.casefold(),
+        project.name,
+    )
+
+
+def load_site_data(store: ServingStore) -> SiteData:
+    _check_marts(store)
+    by_id = _load_projects(store)
+    collections = _load_collections(store, by_id)
+    _load_artifacts(store, by_id)
+    metric_columns = _load_metrics(store, by_id)
+    ranked = sorted(by_id.values(), key=rank_key)
+    for position, project in enumerate(ranked, start=1):
+        project.position = position
+        project.rank = position if project.metrics else None
+    for collection in collections:
+        collection.projects.sort(key=rank_key)
+    for project in ranked:
+        project.collections.sort(key=lambda c: (c.display_name.casefold(), c.name))
+    return SiteData(ranked, collections, metric_columns)

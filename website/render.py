@@ -1,0 +1,154 @@
+"""Render the site's pages from ``SiteData`` with one compiled Jinja2 template per page type.
+
+``SitePages.pages()`` yields ``(relative path, html)`` pairs; every link in the output is
+relative (``../../projects/<slug>/index.html``), so the site works from any URL prefix
+and straight from disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from website.artifacts import group_artifacts
+from website.data import Collection, Project, SiteData
+from website.metrics import MISSING, TABLE_COLUMNS, as_number, format_value, hint, label
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+SYNTHETIC_NOTICE = "Synthetic demo data: generated activity, not real GitHub events"
+LEADERBOARD_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    as_of: dt.date
+    window_start: dt.date
+    synthetic: bool = False
+    graphql_url: str | None = None
+    synthetic_notice: str = SYNTHETIC_NOTICE
+
+
+@dataclass(frozen=True)
+class LeaderboardPage:
+    number: int
+    count: int
+    projects: list[Project]
+
+    @property
+    def prev_url(self) -> str | None:
+        return leaderboard_url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return leaderboard_url(self.number + 1) if self.number < self.count else None
+
+
+def leaderboard_url(number: int) -> str:
+    return "index.html" if number == 1 else f"leaderboard/{number}/index.html"
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["fmt"] = format_value
+    return env
+
+
+def _column_total(projects: list[Project], column: str) -> str:
+    values = [p.primary.get(column) for p in projects]
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if not numbers:
+        return MISSING
+    total = sum(as_number(v) for v in numbers)
+    return format_value(int(total) if all(isinstance(v, int) for v in numbers) else total)
+
+
+def _metric_groups(project: Project, columns: list[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "source": row.get("event_source") or "",
+            "cards": [
+                {"label": label(c), "value": format_value(row.get(c)), "hint": hint(c)}
+                for c in columns
+            ],
+        }
+        for row in project.metrics
+    ]
+
+
+class SitePages:
+    """All pages of one build; templates are compiled once and reused for every page."""
+
+    def __init__(self, data: SiteData, context: SiteContext) -> None:
+        self.data = data
+        self.context = context
+        env = make_environment()
+        self.templates = {
+            n: env.get_template(f"{n}.html") for n in ("index", "project", "collection")
+        }
+        self.ranked_count = sum(1 for p in data.projects if p.rank is not None)
+
+    def _render(self, name: str, root: str, **values: Any) -> str:
+        return self.templates[name].render(
+            site=self.context, root=root, table_columns=TABLE_COLUMNS, **values
+        )
+
+    def leaderboard_pages(self) -> Iterator[tuple[str, str]]:
+        projects = self.data.projects
+        count = max(1, math.ceil(len(projects) / LEADERBOARD_PAGE_SIZE))
+        for number in range(1, count + 1):
+            chunk = projects[(number - 1) * LEADERBOARD_PAGE_SIZE : number * LEADERBOARD_PAGE_SIZE]
+            page = LeaderboardPage(number, count, chunk)
+            yield (
+                leaderboard_url(number),
+                self._render(
+                    "index",
+                    "" if number == 1 else "../../",
+                    page=page,
+                    project_count=len(projects),
+                    collection_count=len(self.data.collections),
+                    collections=self.data.collections,
+                ),
+            )
+
+    def project_page(self, project: Project) -> tuple[str, str]:
+        groups = group_artifacts(project.artifacts)
+        sections = [
+            ("Repositories", groups.repositories),
+            ("Packages", groups.packages),
+            ("Addresses", groups.addresses),
+            ("Other", groups.other),
+        ]
+        html = self._render(
+            "project",
+            "../../",
+            project=project,
+            metric_groups=_metric_groups(project, self.data.metric_columns),
+            artifact_sections=sections,
+            ranked_count=self.ranked_count,
+            leaderboard_url=leaderboard_url((project.position - 1) // LEADERBOARD_PAGE_SIZE + 1),
+        )
+        return f"projects/{project.slug}/index.html", html
+
+    def collection_page(self, collection: Collection) -> tuple[str, str]:
+        totals = [_column_total(collection.projects, c) for c, _ in TABLE_COLUMNS]
+        html = self._render("collection", "../../", collection=collection, totals=totals)
+        return f"collections/{collection.slug}/index.html", html
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        yield from self.leaderboard_pages()
+        for project in self.data.projects:
+            yield self.project_page(project)
+        for collection in self.data.collections:
+            yield self.collection_page(collection)
