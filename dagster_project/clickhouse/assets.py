@@ -1,7 +1,5 @@
 """``clickhouse/<mart>``: each published dbt mart copied into the serving store atomically."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from oso.marts import MartSpec, load_published_marts

@@ -5,8 +5,6 @@ dlt -> staging -> intermediate -> marts. dbt tests become asset checks; a failin
 the step and nothing downstream publishes.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any

@@ -5,8 +5,6 @@ good hours load, and a missing, corrupt or truncated file fails the run naming t
 while the other hours' data is loaded and intact.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Any
 

@@ -1,7 +1,5 @@
 """The oss-directory registry, validated and loaded into the warehouse (``dlt/ossd/*``)."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Any
 

@@ -1,7 +1,5 @@
 """``website/site``: the static website, rebuilt from the published marts."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from dagster_project.clickhouse.assets import clickhouse_asset_keys
