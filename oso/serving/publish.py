@@ -103,7 +103,7 @@ def publish_table(client: Client, database: str, spec: TableSpec, table: pa.Tabl
     client.command(create_table_sql(database, staging, spec, table.schema))
     if table.num_rows:
         client.insert_arrow(f"`{database}`.`{staging}`", table)
-    loaded = int(client.command(f"SELECT count() FROM `{database}`.`{staging}`"))
+    loaded = int(str(client.command(f"SELECT count() FROM `{database}`.`{staging}`")))
     if loaded != table.num_rows:
         client.command(f"DROP TABLE IF EXISTS `{database}`.`{staging}`")
         raise PublishError(

@@ -20,11 +20,17 @@ CLI: ``python -m oso.sources.gharchive.synthetic {hours,benchmark} --help``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gzip
 import itertools
 import math
 import random
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
 
 from oso.sources.gharchive import synthetic_payloads as sp
 from oso.sources.gharchive.synthetic_payloads import JSON, Person, RepoInfo, Ticket
@@ -113,18 +119,24 @@ class _Clock:
 class _World:
     """All repositories and people of one :func:`generate_hours` call, and their evolution."""
 
-    def __init__(self, repos: Sequence[str], seed: int, background_repos: int, start: dt.date) -> None:
+    def __init__(
+        self, repos: Sequence[str], seed: int, background_repos: int, start: dt.date
+    ) -> None:
         self.seed = seed
         self.start = start
         self.people: dict[str, Person] = {}
         self.actor_ids: set[int] = set()
         self.repo_ids: set[int] = set()
         days = (start - _ORIGIN).days
-        self.counters = {k: max(1_000, base + days * per_day) for k, (base, per_day) in _ID_BASES.items()}
+        self.counters = {
+            k: max(1_000, base + days * per_day) for k, (base, per_day) in _ID_BASES.items()
+        }
         self.shared = self._shared_developers(len(repos))
         self.repos = [self._repo_state(name, tracked=True) for name in repos]
         tracked_owners = {name.split("/")[0].lower() for name in repos}
-        for name in _background_names(seed, background_repos, tracked_owners, set(map(str.lower, repos))):
+        for name in _background_names(
+            seed, background_repos, tracked_owners, set(map(str.lower, repos))
+        ):
             self.repos.append(self._repo_state(name, tracked=False))
         self.repo_weights = _cumulative(r.weight for r in self.repos)
 
@@ -145,7 +157,10 @@ class _World:
     def drive_by(self, rng: random.Random) -> Person:
         """A user with no role in the repository (stargazer, forker, one-off reporter)."""
         login = sp.make_login(rng)
-        while self.people.get(login.lower(), None) is not None and self.people[login.lower()].type != "User":
+        while (
+            self.people.get(login.lower(), None) is not None
+            and self.people[login.lower()].type != "User"
+        ):
             login += str(rng.randrange(10))
         return self.person(login, rng)
 
@@ -169,10 +184,13 @@ class _World:
     def _repo_state(self, name: str, *, tracked: bool) -> RepoState:
         rng = random.Random(f"oso-gharchive-synthetic:{self.seed}:repo:{name.lower()}")
         weight = rng.lognormvariate(0.3, 1.0) if tracked else rng.lognormvariate(-0.7, 0.9)
+        weight = min(12.0, max(0.1, weight))
         info = self._repo_info(name, rng, weight, org_share=0.7 if tracked else 0.15)
         core = [] if info.org else [info.owner]
         core += [self.person(sp.make_login(rng), rng) for _ in range(1 + min(4, int(weight * 1.5)))]
-        contributors = [self.person(sp.make_login(rng), rng) for _ in range(rng.randint(3, 8 + int(6 * weight)))]
+        contributors = [
+            self.person(sp.make_login(rng), rng) for _ in range(rng.randint(3, 8 + int(6 * weight)))
+        ]
         if tracked and rng.random() < 0.35:
             core.append(rng.choice(self.shared))
         if tracked:
@@ -184,12 +202,18 @@ class _World:
         state.branches[info.default_branch] = sp.sha40(rng)
         return state
 
-    def _repo_info(self, name: str, rng: random.Random, weight: float, org_share: float) -> RepoInfo:
+    def _repo_info(
+        self, name: str, rng: random.Random, weight: float, org_share: float
+    ) -> RepoInfo:
         owner_login = name.split("/")[0]
-        owner_rng = random.Random(f"oso-gharchive-synthetic:{self.seed}:owner:{owner_login.lower()}")
+        owner_rng = random.Random(
+            f"oso-gharchive-synthetic:{self.seed}:owner:{owner_login.lower()}"
+        )
         is_org = owner_rng.random() < org_share
         owner = self.person(owner_login, owner_rng, "Organization" if is_org else "User")
-        created = dt.datetime.combine(self.start, dt.time()) - dt.timedelta(days=rng.randint(60, 2500))
+        created = dt.datetime.combine(self.start, dt.time()) - dt.timedelta(
+            days=rng.randint(60, 2500)
+        )
         language = rng.choice(sp.LANGUAGES)
         stars = int(weight * rng.randint(20, 600))
         return RepoInfo(
@@ -216,7 +240,9 @@ class _World:
         drafts.sort(key=lambda pair: pair[0][0])
         return [self.envelope(draft, repo, hour, rng) for draft, repo in drafts]
 
-    def envelope(self, draft: Draft, repo: RepoState, hour: dt.datetime, rng: random.Random) -> JSON:
+    def envelope(
+        self, draft: Draft, repo: RepoState, hour: dt.datetime, rng: random.Random
+    ) -> JSON:
         sec, kind, actor, payload = draft
         event: JSON = {
             "id": str(self.next_id("event", rng)),
@@ -236,7 +262,9 @@ class _World:
         return _Events(self, repo, clock, rng).run(kind)
 
 
-def _background_names(seed: int, count: int, tracked_owners: set[str], tracked: set[str]) -> list[str]:
+def _background_names(
+    seed: int, count: int, tracked_owners: set[str], tracked: set[str]
+) -> list[str]:
     rng = random.Random(f"oso-gharchive-synthetic:{seed}:background")
     names: list[str] = []
     seen = set(tracked)
@@ -273,10 +301,24 @@ class _Events:
     # ---- people
 
     def core(self) -> Person:
-        return self.rng.choices(self.repo.core, cum_weights=self.repo.core_weights)[0]
+        return self.available(
+            lambda: self.rng.choices(self.repo.core, cum_weights=self.repo.core_weights)[0], 0.9
+        )
 
     def contributor(self) -> Person:
-        return self.rng.choice(self.repo.contributors)
+        return self.available(lambda: self.rng.choice(self.repo.contributors), 0.35)
+
+    def available(self, pick: Callable[[], Person], max_rate: float) -> Person:
+        """Pick someone who works on this day (people have personal rates of active days)."""
+        day = self.clock.hour.toordinal()
+        for _ in range(4):
+            person = pick()
+            if _active_on(self.world.seed, person.login, day, max_rate):
+                return person
+        seed = self.world.seed
+        active = [p for p in self.repo.core if _active_on(seed, p.login, day, 0.9)]
+        active += [p for p in self.repo.contributors if _active_on(seed, p.login, day, 0.35)]
+        return self.rng.choice(active) if active else person
 
     def member(self) -> Person:
         roll = self.rng.random()
@@ -307,12 +349,22 @@ class _Events:
         return drafts
 
     def push(
-        self, actor: Person, branch: str, commits: list[tuple[Person, str]], *, offset: int = 0, distinct: bool = True
+        self,
+        actor: Person,
+        branch: str,
+        commits: list[tuple[Person, str]],
+        *,
+        offset: int = 0,
+        distinct: bool = True,
     ) -> Draft:
         """A PushEvent of ``commits`` (author, message) onto ``branch``; updates the branch head."""
         rng, full = self.rng, self.info.full_name
         before = self.repo.branches.get(branch, self.repo.branches[self.info.default_branch])
-        size = len(commits) if len(commits) < 20 or rng.random() < 0.5 else len(commits) + rng.randint(1, 40)
+        size = (
+            len(commits)
+            if len(commits) < 20 or rng.random() < 0.5
+            else len(commits) + rng.randint(1, 40)
+        )
         shown = commits[-20:]
         listed = [
             sp.push_commit(full, sp.sha40(rng), author, message, distinct or i == len(shown) - 1)
@@ -351,7 +403,9 @@ class _Events:
 
     def _delete(self) -> list[Draft]:
         busy = {t.head_ref for t in self.repo.open_prs if t.head_repo is None}
-        features = [b for b in self.repo.branches if b != self.info.default_branch and b not in busy]
+        features = [
+            b for b in self.repo.branches if b != self.info.default_branch and b not in busy
+        ]
         if not features:
             return self._create()
         return [self.delete_branch(self.core(), self.rng.choice(features))]
@@ -399,13 +453,20 @@ class _Events:
         tag = "v{}.{}.{}".format(*version)
         actor = self.core()
         sec, at = self.clock.at(1)
-        body = "## Changes\r\n\r\n" + "\r\n".join(f"* {sp.commit_message(rng).splitlines()[0]}" for _ in range(4))
+        body = "## Changes\r\n\r\n" + "\r\n".join(
+            f"* {sp.commit_message(rng).splitlines()[0]}" for _ in range(4)
+        )
         asset = self.world.next_id("asset", rng) if rng.random() < 0.3 else 0
         release = sp.release_2015(
             self.info, self.world.next_id("release", rng), tag, actor,
             self.repo.branches[self.info.default_branch], at, body, asset,
         )  # fmt: skip
-        create = (self.clock.at()[0], "CreateEvent", actor, sp.create_payload(tag, "tag", self.info))
+        create = (
+            self.clock.at()[0],
+            "CreateEvent",
+            actor,
+            sp.create_payload(tag, "tag", self.info),
+        )
         return [create, (sec, "ReleaseEvent", actor, {"action": "published", "release": release})]
 
     # ---- issues
@@ -437,11 +498,20 @@ class _Events:
 
     def open_issue(self) -> Draft:
         roll = self.rng.random()
-        user = self.world.drive_by(self.rng) if roll < 0.4 else (self.contributor() if roll < 0.8 else self.core())
+        user = (
+            self.world.drive_by(self.rng)
+            if roll < 0.4
+            else (self.contributor() if roll < 0.8 else self.core())
+        )
         sec, at = self.clock.at()
         ticket = self.new_ticket(user, sp.issue_title(self.rng), sp.text_body(self.rng, 2), at)
         self.repo.open_issues.append(ticket)
-        return sec, "IssuesEvent", user, {"action": "opened", "issue": sp.issue_2015(self.info, ticket)}
+        return (
+            sec,
+            "IssuesEvent",
+            user,
+            {"action": "opened", "issue": sp.issue_2015(self.info, ticket)},
+        )
 
     def close_issue(self, ticket: Ticket) -> Draft:
         actor = self.core() if self.rng.random() < 0.7 else ticket.user
@@ -449,7 +519,12 @@ class _Events:
         ticket.state, ticket.closed_at, ticket.updated_at = "closed", at, at
         self.repo.open_issues.remove(ticket)
         self.remember_closed(ticket)
-        return sec, "IssuesEvent", actor, {"action": "closed", "issue": sp.issue_2015(self.info, ticket)}
+        return (
+            sec,
+            "IssuesEvent",
+            actor,
+            {"action": "closed", "issue": sp.issue_2015(self.info, ticket)},
+        )
 
     def remember_closed(self, ticket: Ticket) -> None:
         self.info.open_issues -= 1
@@ -466,10 +541,19 @@ class _Events:
         if ticket.is_pr:
             ticket.merge_commit_sha = None
             self.repo.open_prs.append(ticket)
-            payload = {"action": "reopened", "number": ticket.number, "pull_request": sp.pull_request_2015(self.info, ticket)}
+            payload = {
+                "action": "reopened",
+                "number": ticket.number,
+                "pull_request": sp.pull_request_2015(self.info, ticket),
+            }
             return sec, "PullRequestEvent", actor, payload
         self.repo.open_issues.append(ticket)
-        return sec, "IssuesEvent", actor, {"action": "reopened", "issue": sp.issue_2015(self.info, ticket)}
+        return (
+            sec,
+            "IssuesEvent",
+            actor,
+            {"action": "reopened", "issue": sp.issue_2015(self.info, ticket)},
+        )
 
     def _issue_comment(self) -> list[Draft]:
         tickets = self.repo.open_issues + self.repo.open_prs
@@ -481,8 +565,14 @@ class _Events:
         ticket.comments += 1
         ticket.updated_at = at
         body = sp.paragraph(self.rng, self.rng.randint(1, 4))
-        comment = sp.issue_comment_2015(self.info, ticket, self.world.next_id("comment", self.rng), actor, body, at)
-        payload = {"action": "created", "issue": sp.issue_2015(self.info, ticket), "comment": comment}
+        comment = sp.issue_comment_2015(
+            self.info, ticket, self.world.next_id("comment", self.rng), actor, body, at
+        )
+        payload = {
+            "action": "created",
+            "issue": sp.issue_2015(self.info, ticket),
+            "comment": comment,
+        }
         return [(sec, "IssueCommentEvent", actor, payload)]
 
     # ---- pull requests
@@ -493,7 +583,9 @@ class _Events:
         p_close = len(eligible) / (len(eligible) + 2)
         if eligible and roll < p_close:
             return self.close_pr(self.rng.choice(eligible))
-        reopenable = [t for h, t in self.repo.closed if h < self.clock.index and t.is_pr and not t.merged]
+        reopenable = [
+            t for h, t in self.repo.closed if h < self.clock.index and t.is_pr and not t.merged
+        ]
         if reopenable and roll < p_close + 0.02:
             return [self.reopen(self.rng.choice(reopenable))]
         return self.open_pr()
@@ -502,14 +594,19 @@ class _Events:
         rng, repo = self.rng, self.repo
         roll = rng.random()
         if repo.bots and roll < 0.15:
-            author = rng.choice([b for b in repo.bots if b.login != "github-actions[bot]"] or repo.bots)
+            author = rng.choice(
+                [b for b in repo.bots if b.login != "github-actions[bot]"] or repo.bots
+            )
         else:
             author = self.contributor() if roll < 0.65 else self.core()
         drafts: list[Draft] = []
         n_commits = _commit_count(rng)
         if author in repo.contributors and author not in repo.core:
             head_repo: RepoInfo | None = self.fork_of(author)
-            head_ref, shas = rng.choice(("patch-1", "patch-2", f"{rng.choice(sp.NOUNS)}-fix")), [sp.sha40(rng) for _ in range(n_commits)]
+            head_ref, shas = (
+                rng.choice(("patch-1", "patch-2", f"{rng.choice(sp.NOUNS)}-fix")),
+                [sp.sha40(rng) for _ in range(n_commits)],
+            )
         else:
             head_repo, head_ref = None, self.new_branch_name(author)
             drafts.append(self.create_branch(author, head_ref))
@@ -521,12 +618,23 @@ class _Events:
         ticket = self.new_ticket(author, title, sp.text_body(rng, rng.randint(1, 3)), at)
         self.fill_pr(ticket, head_repo, head_ref, shas)
         repo.open_prs.append(ticket)
-        payload = {"action": "opened", "number": ticket.number, "pull_request": sp.pull_request_2015(self.info, ticket)}
+        payload = {
+            "action": "opened",
+            "number": ticket.number,
+            "pull_request": sp.pull_request_2015(self.info, ticket),
+        }
         return [*drafts, (sec, "PullRequestEvent", author, payload)]
 
-    def fill_pr(self, t: Ticket, head_repo: RepoInfo | None, head_ref: str, shas: list[str]) -> None:
+    def fill_pr(
+        self, t: Ticket, head_repo: RepoInfo | None, head_ref: str, shas: list[str]
+    ) -> None:
         rng = self.rng
-        t.is_pr, t.pr_id, t.head_repo, t.head_ref = True, self.world.next_id("pr", rng), head_repo, head_ref
+        t.is_pr, t.pr_id, t.head_repo, t.head_ref = (
+            True,
+            self.world.next_id("pr", rng),
+            head_repo,
+            head_ref,
+        )
         t.commit_shas, t.head_sha, t.commits = shas, shas[-1], len(shas)
         t.base_sha = self.repo.branches[self.info.default_branch]
         t.additions = int(rng.paretovariate(1.2) * 8 * len(shas))
@@ -545,7 +653,11 @@ class _Events:
             ticket.merged, ticket.merged_at, ticket.merged_by = True, at, actor
         self.repo.open_prs.remove(ticket)
         self.remember_closed(ticket)
-        payload = {"action": "closed", "number": ticket.number, "pull_request": sp.pull_request_2015(self.info, ticket)}
+        payload = {
+            "action": "closed",
+            "number": ticket.number,
+            "pull_request": sp.pull_request_2015(self.info, ticket),
+        }
         drafts: list[Draft] = [(sec, "PullRequestEvent", actor, payload)]
         if merged:
             drafts.extend(self.after_merge(ticket, actor))
@@ -555,9 +667,13 @@ class _Events:
         """The merge lands on the default branch as a push; a same-repo head branch is often deleted."""
         head_owner = (ticket.head_repo or self.info).owner.login
         merge_message = f"Merge pull request #{ticket.number} from {head_owner}/{ticket.head_ref}\n\n{ticket.title}"
-        commits = [(ticket.user, sp.commit_message(self.rng)) for _ in ticket.commit_shas] + [(merger, merge_message)]
+        commits = [(ticket.user, sp.commit_message(self.rng)) for _ in ticket.commit_shas] + [
+            (merger, merge_message)
+        ]
         same_repo = ticket.head_repo is None
-        drafts = [self.push(merger, self.info.default_branch, commits, offset=1, distinct=not same_repo)]
+        drafts = [
+            self.push(merger, self.info.default_branch, commits, offset=1, distinct=not same_repo)
+        ]
         if same_repo and ticket.head_ref in self.repo.branches and self.rng.random() < 0.65:
             drafts.append(self.delete_branch(merger, ticket.head_ref, offset=2))
         return drafts
@@ -573,8 +689,21 @@ class _Events:
         cid = self.world.next_id("review_comment", self.rng)
         body = sp.paragraph(self.rng, self.rng.randint(1, 3))
         comment = sp.review_comment_2015(self.info, ticket, cid, actor, body, at, self.rng)
-        payload = {"action": "created", "comment": comment, "pull_request": sp.pull_request_2015(self.info, ticket, full=False)}
+        payload = {
+            "action": "created",
+            "comment": comment,
+            "pull_request": sp.pull_request_2015(self.info, ticket, full=False),
+        }
         return [(sec, "PullRequestReviewCommentEvent", actor, payload)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _active_on(seed: int, login: str, day: int, max_rate: float) -> bool:
+    """Whether a person is active on a day: a personal rate in [max_rate/4, max_rate], lower on weekends."""
+    rate = max_rate * (0.25 + 0.75 * (sp.stable_int(str(seed), "rate", login) % 1000) / 1000)
+    if dt.date.fromordinal(day).weekday() >= 5:
+        rate *= 0.4
+    return sp.stable_int(str(seed), "day", login, str(day)) % 1000 < rate * 1000
 
 
 def _commit_count(rng: random.Random) -> int:
@@ -591,3 +720,442 @@ def _commit_count(rng: random.Random) -> int:
 def _bump_title(rng: random.Random) -> str:
     pkg = rng.choice(sp.PACKAGES)
     return f"Bump {pkg} from {rng.randint(1, 4)}.{rng.randint(0, 20)}.{rng.randint(0, 9)} to {rng.randint(5, 9)}.0.0"
+
+
+# --------------------------------------------------------------------------- hourly files
+
+
+def generate_hours(
+    out_dir: Path,
+    repos: list[str],
+    start: dt.date,
+    end: dt.date,
+    *,
+    seed: int = 0,
+    events_per_hour: int = 60,
+    background_repos: int = 50,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write one synthetic GH Archive file per hour of every day from ``start`` to ``end``.
+
+    ``repos`` are the tracked ``owner/name`` repositories (order and duplicates do not matter);
+    ``background_repos`` untracked repositories get events too. Returns the files in hour order.
+    """
+    tracked = normalise_repos(repos)
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    world = _World(tracked, seed, background_repos, start)
+    hours = [
+        dt.datetime.combine(start + dt.timedelta(days=d), dt.time(h))
+        for d in range((end - start).days + 1)
+        for h in range(24)
+    ]
+    paths: list[Path] = []
+    for index, hour in enumerate(hours):
+        events = world.simulate_hour(hour, index, events_per_hour)
+        path = out_dir / hour_file_name(hour)
+        _write_gzip(path, [b"".join(orjson.dumps(e) + b"\n" for e in events)], level=6)
+        paths.append(path)
+        if progress is not None:
+            progress(index + 1, len(hours))
+    args = {"start": start, "end": end, "seed": seed, "events_per_hour": events_per_hour}
+    args["background_repos"] = background_repos
+    (out_dir / README_NAME).write_text(_hours_readme(args, world, len(paths)), encoding="utf-8")
+    return paths
+
+
+def normalise_repos(repos: Iterable[str]) -> list[str]:
+    """Validated ``owner/name`` strings, de-duplicated case-insensitively and sorted."""
+    unique: dict[str, str] = {}
+    for name in repos:
+        name = name.strip()
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", name):
+            raise ValueError(f"not an owner/name repository: {name!r}")
+        unique.setdefault(name.lower(), name)
+    return [unique[key] for key in sorted(unique)]
+
+
+def _write_gzip(path: Path, chunks: Iterable[bytes], level: int) -> None:
+    """Write gzip without a timestamp or file name in the header (byte-reproducible), atomically."""
+    tmp = path.with_name(path.name + ".tmp")
+    with (
+        tmp.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=level, mtime=0) as gz,
+    ):
+        for chunk in chunks:
+            gz.write(chunk)
+    tmp.replace(path)
+
+
+def _hours_readme(args: dict[str, object], world: _World, n_files: int) -> str:
+    tracked = [r for r in world.repos if r.tracked]
+    lines = [
+        "# SYNTHETIC DATA - not real GitHub activity",
+        "",
+        f"The {n_files} hourly `YYYY-MM-DD-H.json.gz` files in this directory were generated by",
+        "`oso.sources.gharchive.synthetic.generate_hours` (module `oso/sources/gharchive/synthetic.py`).",
+        "They follow the 2015 GH Archive event schema, but every person, repository, issue, pull",
+        'request and commit in them is invented. Each event has `"synthetic": true` at its top level.',
+        "",
+        "## Arguments",
+        "",
+        *(f"- {key}: `{value}`" for key, value in args.items()),
+        f"- tracked repos: {len(tracked)}",
+        "",
+        "| tracked repository | repo id | activity weight |",
+        "|---|---|---|",
+        *(f"| {r.info.full_name} | {r.info.id} | {r.weight:.2f} |" for r in tracked),
+        "",
+        "Regenerate (byte-identical) with:",
+        "",
+        "```",
+        "python -m oso.sources.gharchive.synthetic hours --out DIR "
+        f"--start {args['start']} --end {args['end']} --seed {args['seed']} "
+        f"--events-per-hour {args['events_per_hour']} --background-repos {args['background_repos']} "
+        + " ".join(f"--repo {r.info.full_name}" for r in tracked),
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- benchmark hour
+
+_BENCH_KINDS = (
+    "PushEvent",
+    "CreateEvent",
+    "PullRequestEvent",
+    "IssueCommentEvent",
+    "WatchEvent",
+    "DeleteEvent",
+    "PullRequestReviewEvent",
+    "PullRequestReviewCommentEvent",
+    "IssuesEvent",
+    "ForkEvent",
+    "ReleaseEvent",
+)
+_BENCH_MIX = (52.0, 13.0, 7.5, 5.5, 6.0, 4.0, 3.0, 2.5, 2.5, 1.5, 0.5)
+_BENCH_DEFAULT_HOUR = dt.datetime(2024, 5, 21, 0)
+_ASSOCIATIONS = ("MEMBER", "CONTRIBUTOR", "NONE", "OWNER", "COLLABORATOR", "FIRST_TIME_CONTRIBUTOR")
+
+
+def generate_benchmark_hour(
+    path: Path,
+    *,
+    n_events: int = 200_000,
+    tracked_repos: list[str],
+    tracked_share: float = 0.05,
+    seed: int = 0,
+    compresslevel: int = 3,
+    progress: Progress | None = None,
+) -> Path:
+    """Write one large hour of 2020s-schema events (``~2.3 kB`` each) to ``path`` (a .json.gz).
+
+    Exactly ``round(n_events * tracked_share)`` events belong to ``tracked_repos``; the rest to
+    tens of thousands of other repos with Zipf-like popularity. The hour of the timestamps comes
+    from the file name when it is ``YYYY-MM-DD-H.json.gz`` (else 2024-05-21 00:00 UTC).
+    """
+    tracked = normalise_repos(tracked_repos)
+    if not 0.0 <= tracked_share <= 1.0 or (tracked_share > 0 and not tracked):
+        raise ValueError("tracked_share must be in [0, 1] and needs tracked_repos when positive")
+    hour = _hour_from_name(path.name) or _BENCH_DEFAULT_HOUR
+    path.parent.mkdir(parents=True, exist_ok=True)
+    bench = _Bench(random.Random(f"oso-gharchive-benchmark:{seed}"), hour, n_events, tracked)
+    _write_gzip(path, bench.chunks(n_events, tracked_share, progress), level=compresslevel)
+    args = {"n_events": n_events, "tracked_share": tracked_share, "seed": seed, "hour": hour}
+    readme = path.parent / f"SYNTHETIC-{path.name.removesuffix('.json.gz')}.md"
+    readme.write_text(_benchmark_readme(path.name, args, tracked), encoding="utf-8")
+    return path
+
+
+def _hour_from_name(name: str) -> dt.datetime | None:
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})-(\d{1,2})\.json\.gz", name)
+    if match is None or int(match[2]) > 23:
+        return None
+    return dt.datetime.combine(dt.date.fromisoformat(match[1]), dt.time(int(match[2])))
+
+
+class _Bench:
+    """Pools of people, repositories and texts, and fast builders for the benchmark hour."""
+
+    def __init__(
+        self, rng: random.Random, hour: dt.datetime, n_events: int, tracked: list[str]
+    ) -> None:
+        self.rng, self.hour = rng, hour
+        n_users, n_orgs = max(500, n_events // 4), max(50, n_events // 80)
+        ids = rng.sample(range(1_000_000, 170_000_000), n_users + n_orgs + len(sp.BOTS))
+        self.bots = [sp.make_person(b, ids.pop(), rng, "Bot") for b in sp.BOTS]
+        self.users = self.bots + self._people(ids[:n_users], "User")
+        self.orgs = self._people(ids[n_users:], "Organization")
+        self.user_weights = _cumulative(1.0 / (i + 1) ** 0.7 for i in range(len(self.users)))
+        self.tracked = [self._tracked_repo(name) for name in tracked]
+        self.tracked_weights = _cumulative(rng.lognormvariate(0, 1) for _ in self.tracked)
+        owners = {name.split("/")[0].lower() for name in tracked}
+        self.others = self._other_repos(
+            max(200, n_events // 6), owners, {n.lower() for n in tracked}
+        )
+        self.other_weights = _cumulative(1.0 / (i + 1) ** 1.05 for i in range(len(self.others)))
+        self.times = [sp.ts(hour + dt.timedelta(seconds=s)) for s in range(3600)]
+        self.past = [sp.ts(hour - dt.timedelta(minutes=m)) for m in range(1, 60 * 24 * 45, 7)]
+        self.messages = [sp.commit_message(rng) for _ in range(4000)]
+        self.titles = [sp.pr_title(rng) if i % 2 else sp.issue_title(rng) for i in range(3000)]
+        self.bodies = [sp.text_body(rng, rng.randint(1, 6)) for _ in range(1500)]
+        self.comments = [sp.paragraph(rng, rng.randint(1, 6)) for _ in range(3000)]
+        self.counter = 38_549_213_316 + (hour - _BENCH_DEFAULT_HOUR).days * 12_000_000
+        self.push_counter = 18_510_053_808 + (hour - _BENCH_DEFAULT_HOUR).days * 5_000_000
+
+    def _people(self, ids: list[int], kind: str) -> list[Person]:
+        seen: set[str] = set()
+        people = []
+        for uid in ids:
+            login = sp.make_login(self.rng)
+            while login.lower() in seen:
+                login += str(self.rng.randrange(10))
+            seen.add(login.lower())
+            people.append(sp.make_person(login, uid, self.rng, kind))
+        return people
+
+    def _tracked_repo(self, name: str) -> RepoInfo:
+        owner_login = name.split("/")[0]
+        owner = Person(
+            owner_login, sp.actor_id_for(owner_login) + 200_000_000, owner_login, "", "Organization"
+        )
+        info = self._info(name, sp.repo_id_for(name), owner, org=owner)
+        info.stars, info.forks = self.rng.randint(500, 40_000), self.rng.randint(50, 5_000)
+        return info
+
+    def _info(self, name: str, rid: int, owner: Person, org: Person | None) -> RepoInfo:
+        rng = self.rng
+        created = sp.ts(self.hour - dt.timedelta(days=rng.randint(1, 3000)))
+        return RepoInfo(
+            full_name=name, id=rid, owner=owner, org=org, created_at=created, pushed_at=created, updated_at=created,
+            description=f"{rng.choice(sp.ADJECTIVES).capitalize()} {rng.choice(sp.NOUNS)} {rng.choice(sp.NOUNS)}",
+            language=rng.choice(sp.LANGUAGES), stars=int(rng.paretovariate(1.2)) - 1, size=rng.randint(1, 500_000),
+        )  # fmt: skip
+
+    def _other_repos(
+        self, count: int, tracked_owners: set[str], tracked: set[str]
+    ) -> list[RepoInfo]:
+        rng = self.rng
+        repos: list[RepoInfo] = []
+        seen = set(tracked)
+        for rid in rng.sample(range(30_000_000, 800_000_000), count):
+            is_org = rng.random() < 0.25
+            owner = rng.choice(self.orgs) if is_org else rng.choice(self.users)
+            name = f"{owner.login}/{sp.make_repo_name(rng)}"
+            while name.lower() in seen:
+                name += str(rng.randrange(10))
+            if owner.login.lower() in tracked_owners:
+                continue
+            seen.add(name.lower())
+            repos.append(self._info(name, rid, owner, owner if is_org else None))
+        return repos
+
+    # ---- the event stream
+
+    def chunks(self, n: int, share: float, progress: Progress | None) -> Iterator[bytes]:
+        """The hour as JSON lines, 5,000 events per chunk, in created_at order."""
+        rng = self.rng
+        tracked_at = set(rng.sample(range(n), round(n * share) if self.tracked else 0))
+        kinds = rng.choices(_BENCH_KINDS, cum_weights=_cumulative(_BENCH_MIX), k=n)
+        seconds = sorted(rng.choices(range(3600), k=n))
+        actors = rng.choices(self.users, cum_weights=self.user_weights, k=n)
+        others = rng.choices(self.others, cum_weights=self.other_weights, k=n)
+        builders = self.builders()
+        lines: list[bytes] = []
+        for i in range(n):
+            repo = (
+                rng.choices(self.tracked, cum_weights=self.tracked_weights)[0]
+                if i in tracked_at
+                else others[i]
+            )
+            event = self.event(
+                kinds[i], actors[i], repo, self.times[seconds[i]], builders[kinds[i]]
+            )
+            lines.append(orjson.dumps(event))
+            if len(lines) == 5000 or i == n - 1:
+                yield b"\n".join(lines) + b"\n"
+                lines.clear()
+                if progress is not None:
+                    progress(i + 1, n)
+
+    def event(self, kind: str, actor: Person, repo: RepoInfo, at: str, build: _Builder) -> JSON:
+        self.counter += 1 + self.rng.randrange(4)
+        event: JSON = {
+            "id": str(self.counter),
+            "type": kind,
+            "actor": sp.actor_2020s(actor),
+            "repo": sp.repo_ref(repo),
+            "payload": build(repo, actor, at),
+            "public": True,
+            "created_at": at,
+        }
+        if repo.org is not None:
+            event["org"] = sp.org_2015(repo.org)
+        event["synthetic"] = True
+        return event
+
+    def builders(self) -> dict[str, _Builder]:
+        return dict(zip(_BENCH_KINDS, (
+            self.push, self.create, self.pull_request, self.issue_comment, self.watch, self.delete,
+            self.review, self.review_comment, self.issues, self.fork, self.release,
+        ), strict=True))  # fmt: skip
+
+    # ---- payloads
+
+    def push(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
+        rng = self.rng
+        size = _commit_count(rng)
+        branch = repo.default_branch if rng.random() < 0.8 else f"feature/{rng.choice(sp.NOUNS)}"
+        commits = [
+            sp.push_commit(repo.full_name, sp.sha40(rng), actor, rng.choice(self.messages), True)
+            for _ in range(min(size, 20))
+        ]
+        self.push_counter += 1 + rng.randrange(3)
+        return {
+            "repository_id": repo.id,
+            "push_id": self.push_counter,
+            "size": size,
+            "distinct_size": size,
+            "ref": f"refs/heads/{branch}",
+            "head": commits[-1]["sha"],
+            "before": sp.sha40(rng),
+            "commits": commits,
+        }
+
+    def create(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
+        roll = self.rng.random()
+        if roll < 0.15:
+            return sp.create_payload(None, "repository", repo)
+        if roll < 0.35:
+            return sp.create_payload(
+                f"v{self.rng.randint(0, 5)}.{self.rng.randint(0, 30)}.0", "tag", repo
+            )
+        return sp.create_payload(
+            f"{actor.login.lower()}/{self.rng.choice(sp.NOUNS)}", "branch", repo
+        )
+
+    def delete(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
+        return sp.delete_payload(
+            f"feature/{self.rng.choice(sp.NOUNS)}-{self.rng.choice(sp.NOUNS)}", "branch"
+        )
+
+    def watch(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
+        return {"action": "started"}
+
+    def fork(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
+        fork = self.fork_info(repo, actor)
+        fork.created_at = fork.updated_at = at
+        return {"forkee": sp.forkee_2020s(fork)}
+
+    def fork_info(self, repo: RepoInfo, owner: Person) -> RepoInfo:
+        short = repo.full_name.split("/", 1)[1]
+        fork = self._info(
+            f"{owner.login}/{short}", self.rng.randint(800_000_000, 810_000_000), owner, None
+        )
+        fork.fork, fork.description, fork.language = True, repo.description, repo.language
+        return fork
+
+    def release(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
+        rng = self.rng
+        tag = f"v{rng.randint(0, 9)}.{rng.randint(0, 40)}.{rng.randint(0, 20)}"
+        body = rng.choice(self.bodies)
+        release = sp.release_2020s(
+            repo, rng.randint(150_000_000, 160_000_000), tag, actor, sp.sha40(rng), at, body
+        )
+        return {"action": "published", "release": release}
+
+    def ticket(
+        self, repo: RepoInfo, author: Person, at: str, *, is_pr: bool, action: str
+    ) -> Ticket:
+        """An issue or PR as it looks at ``at`` after ``action`` (opened / closed / created …)."""
+        rng = self.rng
+        t = Ticket(
+            number=rng.randint(1, 20_000), issue_id=rng.randint(2_000_000_000, 2_400_000_000),
+            title=rng.choice(self.titles), body=rng.choice(self.bodies), user=author,
+            created_at=at if action == "opened" else rng.choice(self.past), opened_hour=0, updated_at=at,
+            labels=rng.sample(sp.LABELS, rng.choice((0, 0, 1, 2))), comments=rng.randint(0, 12),
+        )  # fmt: skip
+        if is_pr:
+            t.is_pr, t.pr_id = True, rng.randint(1_800_000_000, 1_900_000_000)
+            t.head_repo = self.fork_info(repo, author) if rng.random() < 0.5 else None
+            t.head_ref = f"{rng.choice(('fix', 'feature', 'chore'))}/{rng.choice(sp.NOUNS)}"
+            t.head_sha, t.base_sha, t.commits = sp.sha40(rng), sp.sha40(rng), _commit_count(rng)
+            t.additions = int(rng.paretovariate(1.2) * 10 * t.commits)
+            t.deletions, t.changed_files = int(t.additions * rng.random() * 0.5), rng.randint(1, 40)
+        if action == "closed":
+            t.state, t.closed_at = "closed", at
+            if is_pr and rng.random() < 0.7:
+                t.merged, t.merged_at, t.merge_commit_sha = True, at, sp.sha40(rng)
+                t.merged_by = rng.choice(self.users)
+        return t
+
+    def pull_request(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
+        roll = self.rng.random()
+        action = "opened" if roll < 0.47 else ("closed" if roll < 0.97 else "reopened")
+        author = actor if action == "opened" else self.rng.choice(self.users)
+        t = self.ticket(repo, author, at, is_pr=True, action=action)
+        pr = sp.pull_request_2020s(repo, t, association=self.rng.choice(_ASSOCIATIONS))
+        return {"action": action, "number": t.number, "pull_request": pr}
+
+    def issues(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
+        action = "opened" if self.rng.random() < 0.6 else "closed"
+        author = actor if action == "opened" else self.rng.choice(self.users)
+        t = self.ticket(repo, author, at, is_pr=False, action=action)
+        return {"action": action, "issue": sp.issue_2020s(repo, t, self.rng.choice(_ASSOCIATIONS))}
+
+    def issue_comment(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
+        rng = self.rng
+        t = self.ticket(
+            repo, rng.choice(self.users), at, is_pr=rng.random() < 0.5, action="created"
+        )
+        t.comments += 1
+        cid = rng.randint(2_100_000_000, 2_200_000_000)
+        association = rng.choice(_ASSOCIATIONS)
+        comment = sp.issue_comment_2020s(
+            repo, t, cid, actor, rng.choice(self.comments), at, association
+        )
+        return {
+            "action": "created",
+            "issue": sp.issue_2020s(repo, t, association),
+            "comment": comment,
+        }
+
+    def review(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
+        rng = self.rng
+        t = self.ticket(repo, rng.choice(self.users), at, is_pr=True, action="created")
+        review = sp.review_2020s(
+            repo, t, rng.randint(1_900_000_000, 2_000_000_000), actor, rng.choice(self.comments), at
+        )
+        pr = sp.pull_request_2020s(repo, t, association=rng.choice(_ASSOCIATIONS), full=False)
+        return {"action": "created", "review": review, "pull_request": pr}
+
+    def review_comment(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
+        rng = self.rng
+        t = self.ticket(repo, rng.choice(self.users), at, is_pr=True, action="created")
+        ids = (rng.randint(1_900_000_000, 2_000_000_000), rng.randint(1_500_000_000, 1_600_000_000))
+        comment = sp.review_comment_2020s(repo, t, ids, actor, rng.choice(self.comments), at, rng)
+        pr = sp.pull_request_2020s(repo, t, association=rng.choice(_ASSOCIATIONS), full=False)
+        return {"action": "created", "comment": comment, "pull_request": pr}
+
+
+_Builder = Callable[[RepoInfo, Person, str], JSON]
+
+
+def _benchmark_readme(file_name: str, args: dict[str, object], tracked: list[str]) -> str:
+    lines = [
+        "# SYNTHETIC DATA - not real GitHub activity",
+        "",
+        f"`{file_name}` was generated by `oso.sources.gharchive.synthetic.generate_benchmark_hour`",
+        "(module `oso/sources/gharchive/synthetic.py`) for benchmarks. It follows the 2020s GH Archive",
+        "event schema (rich pull request, issue and comment objects), but every person, repository",
+        'and text in it is invented. Each event has `"synthetic": true` at its top level.',
+        "",
+        "## Arguments",
+        "",
+        *(f"- {key}: `{value}`" for key, value in args.items()),
+        f"- tracked repos ({len(tracked)}): " + ", ".join(f"`{name}`" for name in tracked),
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""FastAPI + Strawberry GraphQL over the serving store (see ``api.main.create_app``)."""

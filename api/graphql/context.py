@@ -1,0 +1,22 @@
+"""The typed per-request GraphQL context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from strawberry.fastapi import BaseContext
+
+from oso.marts import MartSpec
+from oso.serving.store import ServingStore
+from oso.settings import Settings
+
+
+@dataclass
+class ApiContext(BaseContext):
+    """What every resolver gets as ``info.context``; built per request by the router."""
+
+    store: ServingStore
+    settings: Settings
+    marts: dict[str, MartSpec]
+    request: Request

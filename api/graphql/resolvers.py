@@ -1,0 +1,94 @@
+"""Root fields: one ``oso_<camelCaseMart>`` list query per mart."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+import strawberry
+from starlette.concurrency import run_in_threadpool
+from strawberry.types.field import StrawberryField
+from strawberry.types.nodes import SelectedField, Selection
+
+from api.graphql import naming
+from api.graphql.context import ApiContext
+from api.graphql.inputs import filter_to_mapping, order_keys
+from api.sql import DEFAULT_LIMIT, MAX_LIMIT, QueryError, build_select
+from oso.marts import MartSpec
+
+
+def _field_names(selections: Iterable[Selection]) -> Iterable[str]:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection.name
+        else:  # fragment spread or inline fragment
+            yield from _field_names(selection.selections)
+
+
+def selected_columns(info: strawberry.Info, spec: MartSpec) -> list[str] | None:
+    """The columns the query asks for (None: only ``__typename``, read every column)."""
+    by_field = {naming.camel(c.name): c.name for c in spec.columns}
+    wanted = [
+        by_field[name]
+        for field in info.selected_fields
+        for name in _field_names(field.selections)
+        if name in by_field
+    ]
+    return list(dict.fromkeys(wanted)) or None
+
+
+def _signature(where_t: type, order_t: type, object_t: type) -> inspect.Signature:
+    kw = inspect.Parameter.KEYWORD_ONLY
+    arg = strawberry.argument
+
+    def param(name: str, annotation: Any, description: str) -> inspect.Parameter:
+        typed = Annotated[annotation | None, arg(description=description)]
+        return inspect.Parameter(name, kw, default=strawberry.UNSET, annotation=typed)
+
+    return inspect.Signature(
+        [
+            inspect.Parameter("info", kw, annotation=strawberry.Info),
+            param("where", where_t, "Filter rows."),
+            param("order_by", list[order_t], "Sort keys, applied in order."),  # type: ignore[valid-type]
+            param("limit", int, f"Rows to return (default {DEFAULT_LIMIT}, at most {MAX_LIMIT})."),
+            param("offset", int, "Rows to skip."),
+        ],
+        return_annotation=list[object_t],  # type: ignore[valid-type]
+    )
+
+
+def list_field(spec: MartSpec, object_t: type, where_t: type, order_t: type) -> StrawberryField:
+    """The root field for ``spec``: runs one parameterised SELECT on the serving store."""
+
+    async def resolve(
+        info: strawberry.Info[ApiContext, None],
+        where: Any = None,
+        order_by: list[Any] | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> list[dict[str, Any]]:
+        store = info.context.store
+        sql, parameters = build_select(
+            spec,
+            store.database,
+            columns=selected_columns(info, spec),
+            where=filter_to_mapping(where) if where is not None else None,
+            order_by=order_keys(order_by),
+            limit=limit,
+            offset=offset,
+        )
+        try:
+            names, rows = await run_in_threadpool(store.query_rows, sql, parameters)
+        except Exception as exc:
+            if "UNKNOWN_TABLE" in str(exc):  # ClickHouse code 60: the mart isn't published yet
+                raise QueryError(f"{spec.name} has not been published yet") from exc
+            raise
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    resolve.__name__ = f"resolve_{spec.name}"
+    resolve.__signature__ = _signature(where_t, order_t, object_t)  # type: ignore[attr-defined]
+    description = spec.description or f"Rows of the {spec.name} mart."
+    return strawberry.field(
+        resolver=resolve, name=naming.root_field(spec.name), description=description
+    )

@@ -1,0 +1,70 @@
+"""Build the GraphQL schema from the published-mart specs (``oso.marts``)."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import create_type
+
+from api.graphql.inputs import bool_exp_input, order_by_input
+from api.graphql.objects import object_type
+from api.graphql.resolvers import list_field
+from api.graphql.scalars import SCALAR_MAP
+from api.sql import QueryError
+from oso.marts import MartSpec, load_published_marts
+
+log = logging.getLogger(__name__)
+
+MAX_ALIASES = 30
+MAX_TOKENS = 20_000
+
+
+def _field_value(source: Any, name: str) -> Any:
+    """Rows are dicts keyed by column name; anything else is read as attributes."""
+    return source[name] if isinstance(source, dict) else getattr(source, name)
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    """Hide unexpected failures while executing a field; show request errors as they are."""
+    original = error.original_error
+    if error.path is None or original is None or isinstance(original, QueryError):
+        return False
+    log.error("GraphQL resolver failed: %s", original, exc_info=original)
+    return True
+
+
+def _no_marts() -> bool | None:
+    return None
+
+
+def build_schema(marts: dict[str, MartSpec] | None = None) -> strawberry.Schema:
+    """One ``oso_<camelCaseMart>`` root field per mart (default: ``load_published_marts()``)."""
+    specs = load_published_marts() if marts is None else marts
+    fields: list[Any] = []
+    for name in sorted(specs):
+        spec = specs[name]
+        fields.append(
+            list_field(spec, object_type(spec), bool_exp_input(spec), order_by_input(spec))
+        )
+    if not fields:  # GraphQL needs at least one root field
+        fields.append(
+            strawberry.field(resolver=_no_marts, name="_empty", description="No mart is published.")
+        )
+    query = create_type("Query", fields, description="Published OSO marts.")
+    return strawberry.Schema(
+        query=query,
+        config=StrawberryConfig(
+            auto_camel_case=False, default_resolver=_field_value, scalar_map=SCALAR_MAP
+        ),
+        extensions=[
+            partial(MaskErrors, should_mask_error=_should_mask, error_message="Internal error."),
+            partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+            partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+        ],
+    )
