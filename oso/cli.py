@@ -33,7 +33,17 @@ def _validate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     from oso.pipeline import run_pipeline
 
-    return 0 if run_pipeline(settings, skip_ingestion=args.skip_ingestion) else 1
+    hours = None
+    if args.hours:
+        first, _, last = args.hours.partition("..")
+        hours = (_hour_key(first), _hour_key(last or first))
+    return 0 if run_pipeline(settings, skip_ingestion=args.skip_ingestion, hours=hours) else 1
+
+
+def _hour_key(text: str) -> str:
+    """``2015-01-01-12`` -> the hourly partition key ``2015-01-01-12:00``."""
+    day, _, hour = text.strip().rpartition("-")
+    return f"{day}-{int(hour):02d}:00"
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -62,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="materialize every asset for the window OSO_START..OSO_END")
     run.add_argument(
         "--skip-ingestion", action="store_true", help="only rebuild dbt, publishing and the website"
+    )
+    run.add_argument(
+        "--hours",
+        metavar="FIRST[..LAST]",
+        help="only these GH Archive hours of the window, e.g. 2015-01-01-12 or 2015-01-01-0..2015-01-01-5",
     )
     run.set_defaults(func=_run)
     serve = sub.add_parser(

@@ -42,8 +42,13 @@ def _execute(
     return result.success
 
 
-def run_pipeline(settings: Settings, *, skip_ingestion: bool = False) -> bool:
-    """Materialize everything; returns False (after logging why) if any step failed."""
+def run_pipeline(
+    settings: Settings, *, skip_ingestion: bool = False, hours: tuple[str, str] | None = None
+) -> bool:
+    """Materialize everything; returns False (after logging why) if any step failed.
+
+    ``hours`` limits GH Archive to a range of hourly partition keys (``YYYY-MM-DD-HH:00``).
+    """
     from dagster_project.build import build_definitions
 
     instance = dagster_instance(settings)
@@ -63,6 +68,11 @@ def run_pipeline(settings: Settings, *, skip_ingestion: bool = False) -> bool:
         partitions = defs.get_assets_def(dg.AssetKey(["dlt", "gharchive", "events"])).partitions_def
         assert partitions is not None
         keys = partitions.get_partition_keys()
+        if hours is not None:
+            unknown = [h for h in hours if h not in keys]
+            if unknown:
+                raise ValueError(f"hours {unknown} are outside the window {keys[0]} .. {keys[-1]}")
+            keys = keys[keys.index(hours[0]) : keys.index(hours[1]) + 1]
         log.info("GH Archive: %d hours %s .. %s", len(keys), keys[0], keys[-1])
         if not _execute(
             defs,

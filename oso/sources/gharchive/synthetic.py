@@ -19,6 +19,7 @@ CLI: ``python -m oso.sources.gharchive.synthetic {hours,benchmark} --help``.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import functools
 import gzip
@@ -26,6 +27,8 @@ import itertools
 import math
 import random
 import re
+import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -835,7 +838,8 @@ _BENCH_KINDS = (
     "ForkEvent",
     "ReleaseEvent",
 )
-_BENCH_MIX = (52.0, 13.0, 7.5, 5.5, 6.0, 4.0, 3.0, 2.5, 2.5, 1.5, 0.5)
+# Roughly GH Archive's 2023 mix; PR-shaped events are ~18 kB each, pushes ~1.4 kB.
+_BENCH_MIX = (64.0, 14.0, 3.5, 4.0, 5.0, 3.5, 1.5, 1.0, 1.8, 1.0, 0.4)
 _BENCH_DEFAULT_HOUR = dt.datetime(2024, 5, 21, 0)
 _ASSOCIATIONS = ("MEMBER", "CONTRIBUTOR", "NONE", "OWNER", "COLLABORATOR", "FIRST_TIME_CONTRIBUTOR")
 
@@ -1006,7 +1010,8 @@ class _Bench:
 
     def push(self, repo: RepoInfo, actor: Person, at: str) -> JSON:
         rng = self.rng
-        size = _commit_count(rng)
+        roll = rng.random()
+        size = 1 if roll < 0.7 else (2 if roll < 0.85 else rng.randint(3, 5 if roll < 0.97 else 20))
         branch = repo.default_branch if rng.random() < 0.8 else f"feature/{rng.choice(sp.NOUNS)}"
         commits = [
             sp.push_commit(repo.full_name, sp.sha40(rng), actor, rng.choice(self.messages), True)
@@ -1159,3 +1164,109 @@ def _benchmark_readme(file_name: str, args: dict[str, object], tracked: list[str
         "",
     ]
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m oso.sources.gharchive.synthetic",
+        description="Write deterministic, clearly marked SYNTHETIC GH Archive files "
+        '(every event has "synthetic": true; a SYNTHETIC*.md is written beside them).',
+    )
+    modes = parser.add_subparsers(dest="mode", required=True)
+    hours = modes.add_parser(
+        "hours", help="one YYYY-MM-DD-H.json.gz per hour of a date window (2015 schema)"
+    )
+    hours.add_argument("--out", type=Path, required=True, help="output directory")
+    hours.add_argument(
+        "--start", type=dt.date.fromisoformat, required=True, help="first day, YYYY-MM-DD"
+    )
+    hours.add_argument(
+        "--end", type=dt.date.fromisoformat, required=True, help="last day (inclusive)"
+    )
+    hours.add_argument(
+        "--repo", action="append", default=[], help="tracked owner/name (repeatable)"
+    )
+    hours.add_argument(
+        "--repos-file", type=Path, help="file with one tracked owner/name per line (# comments)"
+    )
+    hours.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    hours.add_argument(
+        "--events-per-hour", type=int, default=60, help="mean events per hour (default 60)"
+    )
+    hours.add_argument(
+        "--background-repos", type=int, default=50, help="untracked repositories (default 50)"
+    )
+    bench = modes.add_parser(
+        "benchmark", help="one large hour of 2020s-schema events for benchmarks"
+    )
+    bench.add_argument(
+        "--out", type=Path, required=True, help="output file, best named YYYY-MM-DD-H.json.gz"
+    )
+    bench.add_argument(
+        "--tracked", action="append", default=[], help="tracked owner/name (repeatable)"
+    )
+    bench.add_argument(
+        "--n-events", type=int, default=200_000, help="events in the hour (default 200000)"
+    )
+    bench.add_argument(
+        "--tracked-share", type=float, default=0.05, help="share of tracked events (default 0.05)"
+    )
+    bench.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    bench.add_argument(
+        "--compresslevel",
+        type=int,
+        default=3,
+        choices=range(1, 10),
+        metavar="1-9",
+        help="gzip level (default 3)",
+    )
+    return parser
+
+
+def _read_repos_file(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    lines = (
+        line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
+    )
+    return [line for line in lines if line]
+
+
+def _stderr_progress(label: str) -> Progress:
+    shown = {"step": -1}
+
+    def report(done: int, total: int) -> None:
+        step = done * 20 // max(total, 1)
+        if step != shown["step"] or done == total:
+            shown["step"] = step
+            print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
+
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    started = time.perf_counter()
+    if args.mode == "hours":
+        repos = [*args.repo, *_read_repos_file(args.repos_file)]
+        paths = generate_hours(
+            args.out, repos, args.start, args.end, seed=args.seed, events_per_hour=args.events_per_hour,
+            background_repos=args.background_repos, progress=_stderr_progress("hours"),
+        )  # fmt: skip
+        print(f"wrote {len(paths)} hourly files to {args.out}", file=sys.stderr)
+    else:
+        path = generate_benchmark_hour(
+            args.out, n_events=args.n_events, tracked_repos=args.tracked, tracked_share=args.tracked_share,
+            seed=args.seed, compresslevel=args.compresslevel, progress=_stderr_progress("events"),
+        )  # fmt: skip
+        size = path.stat().st_size / 1e6
+        print(f"wrote {path} ({size:.1f} MB gzip)", file=sys.stderr)
+    print(f"done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
