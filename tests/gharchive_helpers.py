@@ -18,6 +18,8 @@ E2E_PROJECTS = {
     "awesome-courses": ["https://github.com/prakhar1989/awesome-courses"],
     "behat": ["https://github.com/Behat"],
     "house-todo": ["https://github.com/ChrisMacNaughton/house-todo"],
+    "web-platform-tests": ["https://github.com/w3c/web-platform-tests"],
+    "wistone": ["https://github.com/wistone"],
 }
 
 

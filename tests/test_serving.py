@@ -72,6 +72,19 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _wait_healthy(proc: subprocess.Popen[bytes], port: int, timeout_s: float = 90) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+        assert time.monotonic() < deadline, "API did not start"
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def api_server(tmp_path: Path) -> Iterator[Settings]:
     port = _free_port()
@@ -98,16 +111,7 @@ def api_server(tmp_path: Path) -> Iterator[Settings]:
         stderr=subprocess.STDOUT,
     )
     settings = Settings(home=tmp_path / "home", api_port=port, end="2015-01-01")  # type: ignore[arg-type]
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-        assert time.monotonic() < deadline, "API did not start"
-        time.sleep(0.2)
+    _wait_healthy(proc, port)
     yield settings
     proc.terminate()
     proc.wait(timeout=30)

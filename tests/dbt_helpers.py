@@ -1,0 +1,87 @@
+"""Shared helpers for the dbt tests: run the `dbt` CLI of this venv against dbt/ with a clean env."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt"
+
+
+def dbt_executable() -> str:
+    """The dbt CLI next to the running interpreter (the project venv), else the one on PATH."""
+    candidate = Path(sys.executable).with_name("dbt")
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("dbt")
+    if found is None:
+        raise RuntimeError("dbt executable not found next to the interpreter or on PATH")
+    return found
+
+
+def dbt_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment for a dbt run: telemetry off, no colour, plus `extra`."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_USE_COLORS": "false",
+            "DBT_PRINTER_WIDTH": "120",
+        }
+    )
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run_dbt(
+    args: Sequence[str],
+    *,
+    work_dir: Path,
+    target: str,
+    env: Mapping[str, str] | None = None,
+    dbt_vars: str | None = None,
+    timeout: float = 300,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Run `dbt <args>` on dbt/ with target/log paths under `work_dir` (so runs never clash).
+
+    Returns the completed process; with `check`, raises AssertionError showing dbt's output
+    when dbt exits non-zero.
+    """
+    command = [
+        dbt_executable(),
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target",
+        target,
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+    ]
+    if dbt_vars is not None:
+        command += ["--vars", dbt_vars]
+    result = subprocess.run(
+        command,
+        cwd=REPO_ROOT,
+        env=dbt_env(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"dbt {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+    return result
