@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import dlt
 import duckdb
@@ -19,11 +20,11 @@ from oso.settings import Settings, Target
 MARTS_SCHEMA = "marts"
 
 
-def destination(settings: Settings) -> Destination:  # type: ignore[type-arg]
+def destination(settings: Settings) -> Destination:
     if settings.target is Target.EMBEDDED:
         settings.home.mkdir(parents=True, exist_ok=True)
         return dlt.destinations.duckdb(str(settings.warehouse_path))
-    credentials: object = None
+    credentials: Any = None
     if settings.bigquery_keyfile:
         credentials = settings.bigquery_keyfile.read_text()
     return dlt.destinations.bigquery(

@@ -80,7 +80,7 @@ def build_gharchive_assets(settings: Settings) -> list[dg.AssetsDefinition]:
                 description=f"{len(failures)} GH Archive file(s) failed; {len(staged)} other hour(s) loaded:\n"
                 + "\n".join(failures),
             )
-        extra = {
+        extra: dict[str, Any] = {
             "hours": len(staged),
             "events_scanned": sum(s.scanned for s in staged),
             "events_kept": sum(s.kept for s in staged),

@@ -8,6 +8,7 @@ it, so re-loading an hour replaces it. Rows travel as Arrow tables read from the
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import dlt
 import pyarrow as pa
@@ -23,8 +24,8 @@ def _naive_ts() -> dict[str, object]:
     return {"data_type": "timestamp", "timezone": False, "precision": 6}
 
 
-def _hints(resource: str) -> dict[str, dict[str, object]]:
-    hints = {"created_at": _naive_ts(), "hour": _naive_ts()}
+def _hints(resource: str) -> dict[str, Any]:
+    hints: dict[str, Any] = {"created_at": _naive_ts(), "hour": _naive_ts()}
     if resource == "events":
         hints["payload"] = {"data_type": "text"}
     return hints
@@ -45,5 +46,5 @@ def gharchive(staged: Sequence[StagedHour] = ()) -> Iterator[DltResource]:
             name=name,
             write_disposition={"disposition": "merge", "strategy": "delete-insert"},
             merge_key="hour",
-            columns=_hints(name),  # type: ignore[arg-type]
+            columns=_hints(name),
         )

@@ -160,10 +160,7 @@ class _World:
     def drive_by(self, rng: random.Random) -> Person:
         """A user with no role in the repository (stargazer, forker, one-off reporter)."""
         login = sp.make_login(rng)
-        while (
-            self.people.get(login.lower(), None) is not None
-            and self.people[login.lower()].type != "User"
-        ):
+        while login.lower() in self.people and self.people[login.lower()].type != "User":
             login += str(rng.randrange(10))
         return self.person(login, rng)
 
@@ -200,8 +197,19 @@ class _World:
             contributors += rng.sample(self.shared, min(len(self.shared), rng.randint(0, 2)))
         bots = [self.person(b, rng, "Bot") for b in sp.BOTS if tracked and rng.random() < 0.45]
         version = [rng.randint(0, 3), rng.randint(0, 20), rng.randint(0, 9)]
-        state = RepoState(info, tracked, weight, _cumulative(_TRACKED_MIX if tracked else _BACKGROUND_MIX),
-                          core, contributors, bots, rng.randint(1, 2500 if tracked else 40), version)  # fmt: skip
+        mix = _cumulative(_TRACKED_MIX if tracked else _BACKGROUND_MIX)
+        first_number = rng.randint(1, 2500 if tracked else 40)
+        state = RepoState(
+            info=info,
+            tracked=tracked,
+            weight=weight,
+            mix=mix,
+            core=core,
+            contributors=contributors,
+            bots=bots,
+            next_number=first_number,
+            version=version,
+        )
         state.branches[info.default_branch] = sp.sha40(rng)
         return state
 
@@ -220,12 +228,19 @@ class _World:
         language = rng.choice(sp.LANGUAGES)
         stars = int(weight * rng.randint(20, 600))
         return RepoInfo(
-            full_name=name, id=self._repo_id(name), owner=owner,
+            full_name=name,
+            id=self._repo_id(name),
+            owner=owner,
             description=f"{rng.choice(sp.ADJECTIVES).capitalize()} {rng.choice(sp.NOUNS)} {rng.choice(sp.NOUNS)} for {language}",
-            language=language, created_at=sp.ts(created), org=owner if owner.type == "Organization" else None,
+            language=language,
+            created_at=sp.ts(created),
+            org=owner if owner.type == "Organization" else None,
             homepage=f"https://{name.split('/')[1].lower()}.dev" if rng.random() < 0.4 else None,
-            stars=stars, forks=stars // 7, size=rng.randint(50, 90_000), pushed_at=sp.ts(created),
-        )  # fmt: skip
+            stars=stars,
+            forks=stars // 7,
+            size=rng.randint(50, 90_000),
+            pushed_at=sp.ts(created),
+        )
 
     # ---- one hour
 
@@ -359,8 +374,13 @@ class _Events:
         *,
         offset: int = 0,
         distinct: bool = True,
+        shas: list[str] | None = None,
     ) -> Draft:
-        """A PushEvent of ``commits`` (author, message) onto ``branch``; updates the branch head."""
+        """A PushEvent of ``commits`` (author, message) onto ``branch``; updates the branch head.
+
+        ``shas`` gives the commits' hashes (default: new ones); ``distinct=False`` marks all but
+        the last commit as already known to the repository.
+        """
         rng, full = self.rng, self.info.full_name
         before = self.repo.branches.get(branch, self.repo.branches[self.info.default_branch])
         size = (
@@ -368,10 +388,11 @@ class _Events:
             if len(commits) < 20 or rng.random() < 0.5
             else len(commits) + rng.randint(1, 40)
         )
-        shown = commits[-20:]
+        hashes = shas if shas is not None else [sp.sha40(rng) for _ in commits]
+        shown = list(zip(hashes, commits, strict=True))[-20:]
         listed = [
-            sp.push_commit(full, sp.sha40(rng), author, message, distinct or i == len(shown) - 1)
-            for i, (author, message) in enumerate(shown)
+            sp.push_commit(full, sha, author, message, distinct or i == len(shown) - 1)
+            for i, (sha, (author, message)) in enumerate(shown)
         ]
         head = listed[-1]["sha"]
         self.repo.branches[branch] = head
@@ -440,10 +461,19 @@ class _Events:
         short = self.info.full_name.split("/")[1]
         created = created_at or self.info.created_at
         fork = RepoInfo(
-            full_name=f"{owner.login}/{short}", id=self.world.next_id("repo", self.rng), owner=owner,
-            description=self.info.description, language=None, created_at=created, default_branch=self.info.default_branch,
-            fork=True, homepage=self.info.homepage, size=self.info.size, pushed_at=self.info.pushed_at, updated_at=created,
-        )  # fmt: skip
+            full_name=f"{owner.login}/{short}",
+            id=self.world.next_id("repo", self.rng),
+            owner=owner,
+            description=self.info.description,
+            language=None,
+            created_at=created,
+            default_branch=self.info.default_branch,
+            fork=True,
+            homepage=self.info.homepage,
+            size=self.info.size,
+            pushed_at=self.info.pushed_at,
+            updated_at=created,
+        )
         self.repo.forks[owner.login] = fork
         self.info.forks += 1
         return fork
@@ -461,9 +491,15 @@ class _Events:
         )
         asset = self.world.next_id("asset", rng) if rng.random() < 0.3 else 0
         release = sp.release_2015(
-            self.info, self.world.next_id("release", rng), tag, actor,
-            self.repo.branches[self.info.default_branch], at, body, asset,
-        )  # fmt: skip
+            self.info,
+            self.world.next_id("release", rng),
+            tag,
+            actor,
+            self.repo.branches[self.info.default_branch],
+            at,
+            body,
+            asset,
+        )
         create = (
             self.clock.at()[0],
             "CreateEvent",
@@ -475,7 +511,7 @@ class _Events:
     # ---- issues
 
     def _issues(self) -> list[Draft]:
-        eligible = [t for t in self.repo.open_issues if self.world_hour_before(t)]
+        eligible = [t for t in self.repo.open_issues if self.opened_before_this_hour(t)]
         roll = self.rng.random()
         p_close = len(eligible) / (len(eligible) + 3)
         if eligible and roll < p_close:
@@ -485,16 +521,23 @@ class _Events:
             return [self.reopen(self.rng.choice(reopenable))]
         return [self.open_issue()]
 
-    def world_hour_before(self, ticket: Ticket) -> bool:
+    def opened_before_this_hour(self, ticket: Ticket) -> bool:
         return ticket.opened_hour < self.clock.index
 
     def new_ticket(self, user: Person, title: str, body: str, at: str) -> Ticket:
         rng = self.rng
         labels = rng.sample(sp.LABELS, rng.choice((0, 0, 1, 1, 2)))
         ticket = Ticket(
-            number=self.repo.next_number, issue_id=self.world.next_id("issue", rng), title=title, body=body,
-            user=user, created_at=at, updated_at=at, opened_hour=self.clock.index, labels=list(labels),
-        )  # fmt: skip
+            number=self.repo.next_number,
+            issue_id=self.world.next_id("issue", rng),
+            title=title,
+            body=body,
+            user=user,
+            created_at=at,
+            updated_at=at,
+            opened_hour=self.clock.index,
+            labels=list(labels),
+        )
         self.repo.next_number += 1
         self.info.open_issues += 1
         return ticket
@@ -581,7 +624,7 @@ class _Events:
     # ---- pull requests
 
     def _pull_request(self) -> list[Draft]:
-        eligible = [t for t in self.repo.open_prs if self.world_hour_before(t)]
+        eligible = [t for t in self.repo.open_prs if self.opened_before_this_hour(t)]
         roll = self.rng.random()
         p_close = len(eligible) / (len(eligible) + 2)
         if eligible and roll < p_close:
@@ -594,55 +637,57 @@ class _Events:
         return self.open_pr()
 
     def open_pr(self) -> list[Draft]:
-        rng, repo = self.rng, self.repo
-        roll = rng.random()
-        if repo.bots and roll < 0.15:
-            author = rng.choice(
-                [b for b in repo.bots if b.login != "github-actions[bot]"] or repo.bots
-            )
-        else:
-            author = self.contributor() if roll < 0.65 else self.core()
-        drafts: list[Draft] = []
-        n_commits = _commit_count(rng)
-        if author in repo.contributors and author not in repo.core:
-            head_repo: RepoInfo | None = self.fork_of(author)
-            head_ref, shas = (
-                rng.choice(("patch-1", "patch-2", f"{rng.choice(sp.NOUNS)}-fix")),
-                [sp.sha40(rng) for _ in range(n_commits)],
-            )
-        else:
-            head_repo, head_ref = None, self.new_branch_name(author)
-            drafts.append(self.create_branch(author, head_ref))
-            commits = [(author, sp.commit_message(rng)) for _ in range(n_commits)]
-            drafts.append(self.push(author, head_ref, commits, offset=1))
-            shas = [c["sha"] for c in drafts[-1][3]["commits"]]
+        rng = self.rng
+        author = self.pr_author()
+        drafts, head_repo, head_ref, commits = self.pr_head(author)
         sec, at = self.clock.at(len(drafts))
         title = _bump_title(rng) if author.type == "Bot" else sp.pr_title(rng)
         ticket = self.new_ticket(author, title, sp.text_body(rng, rng.randint(1, 3)), at)
-        self.fill_pr(ticket, head_repo, head_ref, shas)
-        repo.open_prs.append(ticket)
-        payload = {
-            "action": "opened",
-            "number": ticket.number,
-            "pull_request": sp.pull_request_2015(self.info, ticket),
-        }
+        self.fill_pr(ticket, head_repo, head_ref, commits)
+        self.repo.open_prs.append(ticket)
+        pull_request = sp.pull_request_2015(self.info, ticket)
+        payload = {"action": "opened", "number": ticket.number, "pull_request": pull_request}
         return [*drafts, (sec, "PullRequestEvent", author, payload)]
 
+    def pr_author(self) -> Person:
+        roll = self.rng.random()
+        if self.repo.bots and roll < 0.15:
+            bots = [b for b in self.repo.bots if b.login != "github-actions[bot]"]
+            return self.rng.choice(bots or self.repo.bots)
+        return self.contributor() if roll < 0.65 else self.core()
+
+    def pr_head(
+        self, author: Person
+    ) -> tuple[list[Draft], RepoInfo | None, str, list[tuple[str, str]]]:
+        """Where a new PR comes from: (drafts, head repo or None, head ref, [(sha, message)]).
+
+        Outside contributors push to their fork (not in the data); core developers and bots
+        create a branch in the repository and push to it first (CreateEvent + PushEvent).
+        """
+        rng = self.rng
+        messages = [sp.commit_message(rng) for _ in range(_commit_count(rng))]
+        if author in self.repo.contributors and author not in self.repo.core:
+            ref = rng.choice(("patch-1", "patch-2", f"{rng.choice(sp.NOUNS)}-fix"))
+            return [], self.fork_of(author), ref, [(sp.sha40(rng), m) for m in messages]
+        ref = self.new_branch_name(author)
+        create = self.create_branch(author, ref)
+        push = self.push(author, ref, [(author, m) for m in messages], offset=1)
+        listed = [(c["sha"], c["message"]) for c in push[3]["commits"]]
+        return [create, push], None, ref, listed
+
     def fill_pr(
-        self, t: Ticket, head_repo: RepoInfo | None, head_ref: str, shas: list[str]
+        self, t: Ticket, head_repo: RepoInfo | None, head_ref: str, commits: list[tuple[str, str]]
     ) -> None:
         rng = self.rng
-        t.is_pr, t.pr_id, t.head_repo, t.head_ref = (
-            True,
-            self.world.next_id("pr", rng),
-            head_repo,
-            head_ref,
-        )
-        t.commit_shas, t.head_sha, t.commits = shas, shas[-1], len(shas)
+        t.is_pr, t.pr_id = True, self.world.next_id("pr", rng)
+        t.head_repo, t.head_ref = head_repo, head_ref
+        t.commit_shas = [sha for sha, _ in commits]
+        t.commit_messages = [message for _, message in commits]
+        t.head_sha, t.commits = t.commit_shas[-1], len(commits)
         t.base_sha = self.repo.branches[self.info.default_branch]
-        t.additions = int(rng.paretovariate(1.2) * 8 * len(shas))
+        t.additions = int(rng.paretovariate(1.2) * 8 * len(commits))
         t.deletions = int(t.additions * rng.random() * 0.6)
-        t.changed_files = max(1, min(300, int(rng.paretovariate(1.5) * len(shas))))
+        t.changed_files = max(1, min(300, int(rng.paretovariate(1.5) * len(commits))))
 
     def close_pr(self, ticket: Ticket) -> list[Draft]:
         rng = self.rng
@@ -667,16 +712,18 @@ class _Events:
         return drafts
 
     def after_merge(self, ticket: Ticket, merger: Person) -> list[Draft]:
-        """The merge lands on the default branch as a push; a same-repo head branch is often deleted."""
+        """The merge lands on the default branch as a push of the PR's commits and the merge commit.
+
+        A same-repository head branch is then often deleted.
+        """
         head_owner = (ticket.head_repo or self.info).owner.login
-        merge_message = f"Merge pull request #{ticket.number} from {head_owner}/{ticket.head_ref}\n\n{ticket.title}"
-        commits = [(ticket.user, sp.commit_message(self.rng)) for _ in ticket.commit_shas] + [
-            (merger, merge_message)
-        ]
+        title = f"Merge pull request #{ticket.number} from {head_owner}/{ticket.head_ref}"
+        commits = [(ticket.user, message) for message in ticket.commit_messages]
+        commits.append((merger, f"{title}\n\n{ticket.title}"))
+        shas = [*ticket.commit_shas, ticket.merge_commit_sha or sp.sha40(self.rng)]
         same_repo = ticket.head_repo is None
-        drafts = [
-            self.push(merger, self.info.default_branch, commits, offset=1, distinct=not same_repo)
-        ]
+        branch = self.info.default_branch
+        drafts = [self.push(merger, branch, commits, offset=1, distinct=not same_repo, shas=shas)]
         if same_repo and ticket.head_ref in self.repo.branches and self.rng.random() < 0.65:
             drafts.append(self.delete_branch(merger, ticket.head_ref, offset=2))
         return drafts
@@ -839,7 +886,7 @@ _BENCH_KINDS = (
     "ReleaseEvent",
 )
 # Roughly GH Archive's 2023 mix; PR-shaped events are ~18 kB each, pushes ~1.4 kB.
-_BENCH_MIX = (64.0, 14.0, 3.5, 4.0, 5.0, 3.5, 1.5, 1.0, 1.8, 1.0, 0.4)
+_BENCH_MIX = (64.7, 14.0, 3.0, 4.0, 5.0, 3.5, 1.3, 1.0, 1.8, 1.0, 0.4)
 _BENCH_DEFAULT_HOUR = dt.datetime(2024, 5, 21, 0)
 _ASSOCIATIONS = ("MEMBER", "CONTRIBUTOR", "NONE", "OWNER", "COLLABORATOR", "FIRST_TIME_CONTRIBUTOR")
 
@@ -870,6 +917,11 @@ def generate_benchmark_hour(
     args = {"n_events": n_events, "tracked_share": tracked_share, "seed": seed, "hour": hour}
     readme = path.parent / f"SYNTHETIC-{path.name.removesuffix('.json.gz')}.md"
     readme.write_text(_benchmark_readme(path.name, args, tracked), encoding="utf-8")
+    marker = (
+        path.parent / README_NAME
+    )  # the directory-level marker; generate_hours writes a fuller one
+    if not marker.exists():
+        marker.write_text(_DIRECTORY_MARKER, encoding="utf-8")
     return path
 
 
@@ -933,10 +985,18 @@ class _Bench:
         rng = self.rng
         created = sp.ts(self.hour - dt.timedelta(days=rng.randint(1, 3000)))
         return RepoInfo(
-            full_name=name, id=rid, owner=owner, org=org, created_at=created, pushed_at=created, updated_at=created,
+            full_name=name,
+            id=rid,
+            owner=owner,
+            org=org,
+            created_at=created,
+            pushed_at=created,
+            updated_at=created,
             description=f"{rng.choice(sp.ADJECTIVES).capitalize()} {rng.choice(sp.NOUNS)} {rng.choice(sp.NOUNS)}",
-            language=rng.choice(sp.LANGUAGES), stars=int(rng.paretovariate(1.2)) - 1, size=rng.randint(1, 500_000),
-        )  # fmt: skip
+            language=rng.choice(sp.LANGUAGES),
+            stars=int(rng.paretovariate(1.2)) - 1,
+            size=rng.randint(1, 500_000),
+        )
 
     def _other_repos(
         self, count: int, tracked_owners: set[str], tracked: set[str]
@@ -1001,10 +1061,25 @@ class _Bench:
         return event
 
     def builders(self) -> dict[str, _Builder]:
-        return dict(zip(_BENCH_KINDS, (
-            self.push, self.create, self.pull_request, self.issue_comment, self.watch, self.delete,
-            self.review, self.review_comment, self.issues, self.fork, self.release,
-        ), strict=True))  # fmt: skip
+        return dict(
+            zip(
+                _BENCH_KINDS,
+                (
+                    self.push,
+                    self.create,
+                    self.pull_request,
+                    self.issue_comment,
+                    self.watch,
+                    self.delete,
+                    self.review,
+                    self.review_comment,
+                    self.issues,
+                    self.fork,
+                    self.release,
+                ),
+                strict=True,
+            )
+        )
 
     # ---- payloads
 
@@ -1077,11 +1152,17 @@ class _Bench:
         """An issue or PR as it looks at ``at`` after ``action`` (opened / closed / created …)."""
         rng = self.rng
         t = Ticket(
-            number=rng.randint(1, 20_000), issue_id=rng.randint(2_000_000_000, 2_400_000_000),
-            title=rng.choice(self.titles), body=rng.choice(self.bodies), user=author,
-            created_at=at if action == "opened" else rng.choice(self.past), opened_hour=0, updated_at=at,
-            labels=rng.sample(sp.LABELS, rng.choice((0, 0, 1, 2))), comments=rng.randint(0, 12),
-        )  # fmt: skip
+            number=rng.randint(1, 20_000),
+            issue_id=rng.randint(2_000_000_000, 2_400_000_000),
+            title=rng.choice(self.titles),
+            body=rng.choice(self.bodies),
+            user=author,
+            created_at=at if action == "opened" else rng.choice(self.past),
+            opened_hour=0,
+            updated_at=at,
+            labels=rng.sample(sp.LABELS, rng.choice((0, 0, 1, 2))),
+            comments=rng.randint(0, 12),
+        )
         if is_pr:
             t.is_pr, t.pr_id = True, rng.randint(1_800_000_000, 1_900_000_000)
             t.head_repo = self.fork_info(repo, author) if rng.random() < 0.5 else None
@@ -1146,6 +1227,11 @@ class _Bench:
 
 
 _Builder = Callable[[RepoInfo, Person, str], JSON]
+_DIRECTORY_MARKER = """# SYNTHETIC DATA - not real GitHub activity
+
+The GH Archive style files in this directory were generated by `oso.sources.gharchive.synthetic`.
+Every event has `"synthetic": true` at its top level; see `SYNTHETIC-*.md` for the arguments.
+"""
 
 
 def _benchmark_readme(file_name: str, args: dict[str, object], tracked: list[str]) -> str:
@@ -1253,15 +1339,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.mode == "hours":
         repos = [*args.repo, *_read_repos_file(args.repos_file)]
         paths = generate_hours(
-            args.out, repos, args.start, args.end, seed=args.seed, events_per_hour=args.events_per_hour,
-            background_repos=args.background_repos, progress=_stderr_progress("hours"),
-        )  # fmt: skip
+            args.out,
+            repos,
+            args.start,
+            args.end,
+            seed=args.seed,
+            events_per_hour=args.events_per_hour,
+            background_repos=args.background_repos,
+            progress=_stderr_progress("hours"),
+        )
         print(f"wrote {len(paths)} hourly files to {args.out}", file=sys.stderr)
     else:
         path = generate_benchmark_hour(
-            args.out, n_events=args.n_events, tracked_repos=args.tracked, tracked_share=args.tracked_share,
-            seed=args.seed, compresslevel=args.compresslevel, progress=_stderr_progress("events"),
-        )  # fmt: skip
+            args.out,
+            n_events=args.n_events,
+            tracked_repos=args.tracked,
+            tracked_share=args.tracked_share,
+            seed=args.seed,
+            compresslevel=args.compresslevel,
+            progress=_stderr_progress("events"),
+        )
         size = path.stat().st_size / 1e6
         print(f"wrote {path} ({size:.1f} MB gzip)", file=sys.stderr)
     print(f"done in {time.perf_counter() - started:.1f} s", file=sys.stderr)

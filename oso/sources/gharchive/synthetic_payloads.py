@@ -213,6 +213,7 @@ class Ticket:
     merge_commit_sha: str | None = None
     merged_by: Person | None = None
     commit_shas: list[str] = field(default_factory=list)
+    commit_messages: list[str] = field(default_factory=list)
 
 
 def make_person(login: str, uid: int, rng: random.Random, kind: str = "User") -> Person:
@@ -562,7 +563,7 @@ def pull_request_2015(r: RepoInfo, t: Ticket, *, full: bool = True) -> JSON:
         obj[key] = common[key]
     obj.update(assignee=None, milestone=None)
     obj.update(_pr_urls(r, t))
-    base = {
+    base: JSON = {
         "label": f"{r.owner.login}:{r.default_branch}",
         "ref": r.default_branch,
         "sha": t.base_sha,
