@@ -1,0 +1,18 @@
+-- Projects of the oss-directory registry.
+with
+
+source as (
+    select * from {{ source('ossd', 'projects') }}
+),
+
+renamed as (
+    select
+        project_name,
+        display_name,
+        description,
+        version as schema_version,
+        source_path
+    from source
+)
+
+select * from renamed
