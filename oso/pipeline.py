@@ -17,6 +17,7 @@ from oso.settings import Settings
 log = logging.getLogger(__name__)
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
+_QUIET = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}  # progress, not every event
 
 
 def dagster_instance(settings: Settings) -> dg.DagsterInstance:
@@ -33,8 +34,10 @@ def _execute(
     **tags: str,
 ) -> bool:
     job = dg.define_asset_job(f"oso_run_{name}", selection=selection)
-    resolved = dg.Definitions.merge(defs, dg.Definitions(jobs=[job])).get_job_def(job.name)
-    result = resolved.execute_in_process(instance=instance, tags=tags or None, raise_on_error=False)
+    resolved = dg.Definitions.merge(defs, dg.Definitions(jobs=[job])).resolve_job_def(job.name)
+    result = resolved.execute_in_process(
+        instance=instance, tags=tags or None, raise_on_error=False, run_config=_QUIET
+    )
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure and event.step_failure_data:

@@ -89,9 +89,10 @@ def serve(settings: Settings, *, with_dagster: bool = False) -> None:
     for name, url in urls(settings, with_dagster).items():
         print(f"{name:12} {url}", flush=True)
     print("Press Ctrl+C to stop.", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so `finally` stops Dagster on kill too
     try:
         asyncio.run(_serve_all(settings))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         if dagster is not None:

@@ -64,13 +64,16 @@ def _tracked_relations(con: duckdb.DuckDBPyConnection, tracked: TrackedGithub) -
 
 
 def _scan_sql(path: Path) -> str:
+    """One pass over the file: every event's light columns, the payload only for tracked repos."""
     columns = ", ".join(f"{name}: '{kind}'" for name, kind in JSON_COLUMNS.items())
     return f"""
-        select *,
-            lower(repo.name) as _repo_lower,
-            split_part(lower(repo.name), '/', 1) as _owner_lower
+        select s.id, s.type, s.created_at, s.actor, s.repo, s.org,
+            (o.owner is not null or r.repo is not null) as _tracked,
+            case when o.owner is not null or r.repo is not null then s.payload end as payload
         from read_json('{path}', format = 'newline_delimited', compression = 'gzip',
-                       columns = {{{columns}}})
+                       columns = {{{columns}}}) as s
+        left join tracked_owners as o on o.owner = split_part(lower(s.repo.name), '/', 1)
+        left join tracked_repos as r on r.repo = lower(s.repo.name)
     """
 
 
@@ -95,8 +98,7 @@ def stage_hour(
             f"""create temp table kept as
             select {EVENT_COLUMNS}, timestamp '{hour:%Y-%m-%d %H:00:00}' as hour
             from scanned
-            where _owner_lower in (select owner from tracked_owners)
-               or _repo_lower in (select repo from tracked_repos)"""
+            where _tracked"""
         )
         kept = _copy(con, "select * from kept", events_path)
         commits = _copy(con, COMMIT_COLUMNS, commits_path)
