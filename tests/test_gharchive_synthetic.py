@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from oso.sources.gharchive import synthetic
-from oso.sources.gharchive.synthetic_payloads import repo_id_for
+from oso.sources.gharchive.synthetic import repo_id_for
 
 REAL_HOUR = Path(__file__).parents[2] / "shared" / "data" / "gharchive" / "2015-01-01-12.json.gz"
 TRACKED = ["ethereum/go-ethereum", "opensource-observer/oso", "Bitcoin/Bitcoin"]

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from oso.settings import Settings
-
-MARKER = "SYNTHETIC.md"
+from oso.sources.gharchive.synthetic.output import README_NAME as MARKER
 
 
 def is_synthetic(settings: Settings) -> bool:
