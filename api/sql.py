@@ -16,20 +16,13 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from oso.marts import ColumnSpec, MartSpec
+from oso.marts import CLICKHOUSE_TYPES, ColumnSpec, MartSpec
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
 MAX_FILTER_DEPTH = 32
 
-PARAM_TYPES = {
-    "string": "String",
-    "int64": "Int64",
-    "float64": "Float64",
-    "date": "Date32",
-    "timestamp": "DateTime64(6, 'UTC')",
-    "bool": "Bool",
-}
+PARAM_TYPES = CLICKHOUSE_TYPES  # a bound parameter has its column's ClickHouse type
 _BINARY = {"_eq": "=", "_neq": "!=", "_gt": ">", "_gte": ">=", "_lt": "<", "_lte": "<="}
 _PATTERN = {"_like": "LIKE", "_nlike": "NOT LIKE", "_ilike": "ILIKE", "_nilike": "NOT ILIKE"}
 _LIST = {"_in": "IN", "_nin": "NOT IN"}

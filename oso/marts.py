@@ -16,8 +16,7 @@ import yaml
 
 from oso.settings import DBT_PROJECT_DIR
 
-LOGICAL_TYPES = ("string", "int64", "float64", "date", "timestamp", "bool")
-_CH_TYPES = {
+CLICKHOUSE_TYPES = {
     "string": "String",
     "int64": "Int64",
     "float64": "Float64",
@@ -25,6 +24,7 @@ _CH_TYPES = {
     "timestamp": "DateTime64(6, 'UTC')",
     "bool": "Bool",
 }
+LOGICAL_TYPES = tuple(CLICKHOUSE_TYPES)
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,9 @@ class MartSpec:
     def clickhouse_types(self) -> dict[str, str]:
         """ClickHouse column types: key columns non-nullable, the rest Nullable."""
         return {
-            c.name: _CH_TYPES[c.type]
+            c.name: CLICKHOUSE_TYPES[c.type]
             if c.name in self.order_by
-            else f"Nullable({_CH_TYPES[c.type]})"
+            else f"Nullable({CLICKHOUSE_TYPES[c.type]})"
             for c in self.columns
         }
 

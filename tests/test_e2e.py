@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import shared_data
 from tests.gharchive_helpers import E2E_PROJECTS, REAL_HOUR, expected_counts, write_registry
-from tests.test_serving import _free_port, _wait_healthy
+from tests.test_serving import _free_port, running_api
 
 pytestmark = pytest.mark.slow
 
@@ -55,28 +55,8 @@ def pipeline_home(
 
 @pytest.fixture(scope="module")
 def api(pipeline_home: tuple[Path, dict[str, str]]) -> Iterator[str]:
-    _, env = pipeline_home
-    port = env["OSO_API_PORT"]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.asgi:create",
-            "--factory",
-            "--port",
-            port,
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    _wait_healthy(proc, int(port))
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=30)
+    with running_api(pipeline_home[1]) as url:
+        yield url
 
 
 def graphql(url: str, query: str) -> dict:

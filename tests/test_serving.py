@@ -6,6 +6,7 @@ OSO_HOME; it holds the chDB directory, and this test process publishes through i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -85,36 +86,37 @@ def _wait_healthy(proc: subprocess.Popen[bytes], port: int, timeout_s: float = 9
         time.sleep(0.2)
 
 
+@contextlib.contextmanager
+def running_api(env: dict[str, str]) -> Iterator[str]:
+    """The real API server (uvicorn, its own process) on OSO_API_PORT; yields its base URL."""
+    port = env["OSO_API_PORT"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "api.asgi:create",
+        "--factory",
+        "--port",
+        port,
+        "--log-level",
+        "warning",
+    ]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(proc, int(port))
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 @pytest.fixture
 def api_server(tmp_path: Path) -> Iterator[Settings]:
     port = _free_port()
-    env = {
-        **os.environ,
-        "OSO_HOME": str(tmp_path / "home"),
-        "OSO_API_PORT": str(port),
-        "OSO_END": "2015-01-01",
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "api.asgi:create",
-            "--factory",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    settings = Settings(home=tmp_path / "home", api_port=port, end="2015-01-01")  # type: ignore[arg-type]
-    _wait_healthy(proc, port)
-    yield settings
-    proc.terminate()
-    proc.wait(timeout=30)
+    home = str(tmp_path / "home")
+    env = {**os.environ, "OSO_HOME": home, "OSO_API_PORT": str(port), "OSO_END": "2015-01-01"}
+    with running_api(env):
+        yield Settings(home=tmp_path / "home", api_port=port, end="2015-01-01")  # type: ignore[arg-type]
 
 
 def _graphql_count(port: int) -> int:

@@ -2,33 +2,12 @@
 -- (repositories keep their numeric id across renames and transfers).
 with
 
-observed as (
-    select
-        repo_id,
-        repo_name,
-        created_at
-    from {{ ref('stg_gharchive__events') }}
-    where created_at < {{ as_of_end_timestamp() }}
-
-    union all
-
-    select
-        repo_id,
-        repo_name,
-        created_at
-    from {{ ref('stg_gharchive__push_commits') }}
-    where created_at < {{ as_of_end_timestamp() }}
-),
-
 named as (
     select
         repo_id,
-        lower(repo_name) as repo_full_name,
+        repo_full_name,
         created_at
-    from observed
-    where
-        repo_id is not null
-        and repo_name like '%/%'
+    from {{ ref('int_repository_sightings') }}
 ),
 
 ranked as (
