@@ -34,7 +34,11 @@ def _hints(resource: str) -> dict[str, Any]:
 def _tables(staged: Sequence[StagedHour], resource: str) -> Iterator[pa.Table]:
     """Each hour's rows; empty hours too, so the table exists (with its columns) from the first load."""
     for hour in staged:
-        yield pq.read_table(hour.events if resource == "events" else hour.commits)
+        table = pq.read_table(hour.events if resource == "events" else hour.commits)
+        index = table.schema.get_field_index("hour")
+        yield table.cast(
+            table.schema.set(index, table.schema.field(index).with_nullable(False))
+        )  # merge key
 
 
 @dlt.source(name="gharchive", max_table_nesting=0)
