@@ -87,10 +87,48 @@ class Settings(BaseSettings):
         default="oso", description="ClickHouse database holding the published marts."
     )
 
-    # HTTP behaviour of sources
+    # Sources (issue 3). Base URLs point at the public services by default; tests and the demo
+    # point them at loopback servers.
     http_timeout_s: float = 60.0
     http_max_retry_s: float = 120.0
-    github_token: SecretStr | None = None
+    github_api_url: str = Field(
+        default="https://api.github.com", description="GitHub REST API base URL."
+    )
+    github_token: SecretStr | None = Field(default=None, description="GitHub token (never logged).")
+    git_base_url: str = Field(
+        default="https://github.com",
+        description="Where repositories are cloned from: <base>/<owner>/<name>(.git); a URL or a local folder.",
+    )
+    git_max_parallel: int = Field(default=4, description="Repositories cloned or fetched at once.")
+    npm_downloads_url: str = Field(
+        default="https://api.npmjs.org", description="npm downloads API base URL."
+    )
+    opencollective_api_url: str = Field(
+        default="https://api.opencollective.com/graphql/v2",
+        description="Open Collective GraphQL v2 endpoint.",
+    )
+    opencollective_token: SecretStr | None = Field(
+        default=None, description="Open Collective personal token."
+    )
+    opencollective_csv_dir: Path | None = Field(
+        default=None,
+        description="Folder of Open Collective CSV transaction exports (<collective>*.csv), optional.",
+    )
+    evm_rpc_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description='JSON-RPC endpoint per network, e.g. {"optimism": "https://..."}.',
+    )
+    evm_confirmations: int = Field(
+        default=12, description="Blocks behind the head that count as final."
+    )
+    evm_batch_size: int = Field(default=50, description="JSON-RPC calls per batch request.")
+    evm_blocks_per_partition: int = Field(
+        default=10_000, description="Blocks in one EVM partition."
+    )
+    funding_dir: Path | None = Field(
+        default=None,
+        description="oss-funding data folder (funding_data.csv, funders/, daoip5/), optional.",
+    )
 
     @model_validator(mode="after")
     def _window(self) -> Settings:

@@ -48,3 +48,12 @@ def serving_store(chdb_client: object) -> Iterator[object]:
     chdb_client.command(f"CREATE DATABASE `{database}`")  # type: ignore[attr-defined]
     yield ClickHouseStore(chdb_client, database)  # type: ignore[arg-type]
     chdb_client.command(f"DROP DATABASE IF EXISTS `{database}`")  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def replay() -> Iterator[object]:
+    """A loopback HTTP server replaying scripted responses (see tests/replay.py)."""
+    from tests.replay import ReplayServer
+
+    with ReplayServer() as server:
+        yield server
