@@ -1,8 +1,10 @@
 """``oso run``: materialize the whole asset graph for the configured window.
 
 Runs go through a persistent Dagster instance under ``OSO_HOME/dagster`` so the Dagster UI
-started later shows them. Three runs, in order: the registry, GH Archive over every hour
-of the window (one single-run backfill), then dbt, publishing and the website.
+started later shows them. The registry loads first; then each source, one run per source
+(a time-partitioned source takes every partition of the window in one single-run backfill;
+dynamic partitions, e.g. EVM block ranges, are registered first); then dbt, publishing and
+the website.
 """
 
 from __future__ import annotations
@@ -45,6 +47,60 @@ def _execute(
     return result.success
 
 
+def _sources(defs: dg.Definitions) -> dict[str, dg.AssetsDefinition]:
+    """One assets definition per dlt source (``dlt/<source>/*``), the registry first."""
+    found: dict[str, dg.AssetsDefinition] = {}
+    for assets in defs.resolve_all_asset_specs():
+        if assets.key.path[0] == "dlt":
+            found.setdefault(assets.key.path[1], defs.get_assets_def(assets.key))
+    return dict(sorted(found.items(), key=lambda item: item[0] != "ossd"))
+
+
+def _partition_keys(
+    assets: dg.AssetsDefinition, instance: dg.DagsterInstance, hours: tuple[str, str] | None
+) -> list[str]:
+    partitions = assets.partitions_def
+    assert partitions is not None
+    keys = list(partitions.get_partition_keys(dynamic_partitions_store=instance))
+    if hours is not None and isinstance(partitions, dg.HourlyPartitionsDefinition):
+        unknown = [h for h in hours if h not in keys]
+        if unknown:
+            raise ValueError(f"hours {unknown} are outside the window {keys[0]} .. {keys[-1]}")
+        keys = keys[keys.index(hours[0]) : keys.index(hours[1]) + 1]
+    return keys
+
+
+def _ingest(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    settings: Settings,
+    hours: tuple[str, str] | None,
+) -> bool:
+    from dagster_project.build import prepare_dynamic_partitions
+
+    prepare_dynamic_partitions(instance, settings)
+    for source, assets in _sources(defs).items():
+        selection = dg.AssetSelection.key_prefixes(["dlt", source])
+        if assets.partitions_def is None:
+            ok = _execute(defs, instance, source, selection)
+        else:
+            keys = _partition_keys(assets, instance, hours)
+            if not keys:
+                log.info("%s: no partitions in the window", source)
+                continue
+            log.info("%s: %d partitions %s .. %s", source, len(keys), keys[0], keys[-1])
+            ok = _execute(
+                defs,
+                instance,
+                source,
+                selection,
+                **{RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1]},
+            )
+        if not ok:
+            return False
+    return True
+
+
 def run_pipeline(
     settings: Settings, *, skip_ingestion: bool = False, hours: tuple[str, str] | None = None
 ) -> bool:
@@ -63,28 +119,8 @@ def run_pipeline(
         settings.as_of,
         settings.home,
     )
-    if not skip_ingestion:
-        if not _execute(
-            defs, instance, "registry", dg.AssetSelection.key_prefixes(["dlt", "ossd"])
-        ):
-            return False
-        partitions = defs.get_assets_def(dg.AssetKey(["dlt", "gharchive", "events"])).partitions_def
-        assert partitions is not None
-        keys = partitions.get_partition_keys()
-        if hours is not None:
-            unknown = [h for h in hours if h not in keys]
-            if unknown:
-                raise ValueError(f"hours {unknown} are outside the window {keys[0]} .. {keys[-1]}")
-            keys = keys[keys.index(hours[0]) : keys.index(hours[1]) + 1]
-        log.info("GH Archive: %d hours %s .. %s", len(keys), keys[0], keys[-1])
-        if not _execute(
-            defs,
-            instance,
-            "gharchive",
-            dg.AssetSelection.key_prefixes(["dlt", "gharchive"]),
-            **{RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1]},
-        ):
-            return False
+    if not skip_ingestion and not _ingest(defs, instance, settings, hours):
+        return False
     transform = dg.AssetSelection.all(include_sources=False) - dg.AssetSelection.key_prefixes(
         ["dlt"]
     )

@@ -45,7 +45,6 @@ def dlt_pipeline(settings: Settings, source: str) -> dlt.Pipeline:
         destination=destination(settings),
         dataset_name=dataset_name(settings, source),
         pipelines_dir=str(settings.home / "dlt"),
-        progress="log",
     )
 
 

@@ -77,24 +77,26 @@ def test_bigquery_specifics(compiled: Path) -> None:
 def test_manifest_links_sources_to_dlt_assets(compiled: Path) -> None:
     manifest = json.loads((compiled / "manifest.json").read_text())
     asset_keys = {
-        source["name"]: source["meta"]["dagster"]["asset_key"]
+        (source["source_name"], source["name"]): source["meta"]["dagster"]["asset_key"]
         for source in manifest["sources"].values()
         if source["package_name"] == "oso"
     }
-    assert asset_keys == {
-        "events": ["dlt", "gharchive", "events"],
-        "push_commits": ["dlt", "gharchive", "push_commits"],
-        "projects": ["dlt", "ossd", "projects"],
-        "project_artifacts": ["dlt", "ossd", "project_artifacts"],
-        "collections": ["dlt", "ossd", "collections"],
-        "collection_projects": ["dlt", "ossd", "collection_projects"],
-    }
+    # every source table is the dlt asset dlt/<source>/<table>
+    assert asset_keys == {key: ["dlt", *key] for key in asset_keys}
+    assert {
+        ("gharchive", "events"),
+        ("gharchive", "push_commits"),
+        ("ossd", "projects"),
+        ("ossd", "project_artifacts"),
+        ("ossd", "collections"),
+        ("ossd", "collection_projects"),
+    } <= set(asset_keys)
     marts = {
         node["name"]: node
         for node in manifest["nodes"].values()
         if node["resource_type"] == "model" and node["name"].endswith("_v1")
     }
-    assert set(marts) == {
+    assert set(marts) >= {
         "projects_v1",
         "collections_v1",
         "projects_by_collection_v1",
