@@ -31,6 +31,8 @@ REPOS = {101: "alpha-org/core", 102: "Alpha-Org/Docs", 201: "beta-dev/widget", 9
 RAW_DDL = """
 create schema gharchive;
 create schema ossd;
+create schema npm;
+create table npm.downloads (package varchar, day date, downloads bigint, week date, fetched_at timestamp);
 create table gharchive.events (
     id varchar, type varchar, created_at timestamptz, actor_id bigint, actor_login varchar,
     repo_id bigint, repo_name varchar, org_login varchar, payload varchar, hour timestamptz
