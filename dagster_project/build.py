@@ -6,8 +6,10 @@ import dagster as dg
 
 from dagster_project.clickhouse.assets import build_clickhouse_assets
 from dagster_project.dbt.assets import build_dbt_assets
+from dagster_project.funding.assets import build_funding_assets
 from dagster_project.gharchive.assets import build_gharchive_assets
 from dagster_project.npm.assets import build_npm_assets
+from dagster_project.opencollective.assets import build_opencollective_assets
 from dagster_project.registry.assets import build_registry_assets
 from dagster_project.website.assets import build_website_assets
 from oso.settings import Settings
@@ -20,6 +22,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             *build_registry_assets(settings),
             *build_gharchive_assets(settings),
             *build_npm_assets(settings),
+            *build_funding_assets(settings),
+            *build_opencollective_assets(settings),
             dbt_assets,
             *build_clickhouse_assets(settings),
             *build_website_assets(settings),

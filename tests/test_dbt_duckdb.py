@@ -32,6 +32,17 @@ RAW_DDL = """
 create schema gharchive;
 create schema ossd;
 create schema npm;
+create schema funding;
+create schema opencollective;
+create table opencollective.transactions (id varchar not null, collective varchar, kind varchar,
+    type varchar, amount double, net_amount double, currency varchar, amount_usd double,
+    created_at timestamp, description varchar, opposite_slug varchar, opposite_name varchar,
+    host_slug varchar, is_refund boolean, is_refunded boolean, source varchar, week timestamp);
+create table funding.grants (id varchar, to_project_name varchar, to_project_display_name varchar,
+    amount double, funding_date date, from_funder_name varchar, grant_pool_name varchar,
+    metadata varchar, source_file varchar);
+create table funding.funders (name varchar, type varchar, display_name varchar,
+    description varchar, grant_pools varchar, source_file varchar);
 create table npm.downloads (package varchar, day date, downloads bigint, week date, fetched_at timestamp);
 create table gharchive.events (
     id varchar, type varchar, created_at timestamptz, actor_id bigint, actor_login varchar,

@@ -150,8 +150,64 @@ blockchain_artifacts as (
         and network is not null
 ),
 
+-- Open Collective: `https://opencollective.com/<slug>` (case, www, query and sub-paths
+-- tolerated) is the collective `<slug>`.
+open_collective_paths as (
+    select
+        project_name,
+        regexp_replace(
+            regexp_replace(artifact_url, '[?#].*$', ''),
+            '^(https?://)?(www[.])?opencollective[.]com/', ''
+        ) as collective_path
+    from registry
+    where
+        artifact_kind = 'open_collective'
+        and artifact_url like '%opencollective.com/_%'
+),
+
+open_collective_slugs as (
+    select distinct
+        project_name,
+        {{ dbt.split_part('collective_path', "'/'", 1) }} as collective_slug
+    from open_collective_paths
+),
+
+open_collective_artifacts as (
+    select
+        project_name,
+        {{ oso_id("'ARTIFACT'", "'OPEN_COLLECTIVE'", "'COLLECTIVE'", 'collective_slug') }}
+            as artifact_id,
+        collective_slug as artifact_source_id,
+        'OPEN_COLLECTIVE' as artifact_source,
+        'COLLECTIVE' as artifact_type,
+        collective_slug as artifact_namespace,
+        collective_slug as artifact_name,
+        'https://opencollective.com/' || collective_slug as artifact_url
+    from open_collective_slugs
+    where collective_slug != ''
+),
+
+-- oss-funding: every registry project has one funding artifact, the `to` of its grants in
+-- int_events__funding (key = project name).
+funding_artifacts as (
+    select
+        project_name,
+        {{ oso_id("'ARTIFACT'", "'OSS_FUNDING'", "'PROJECT'", 'project_name') }} as artifact_id,
+        project_name as artifact_source_id,
+        'OSS_FUNDING' as artifact_source,
+        'PROJECT' as artifact_type,
+        project_name as artifact_namespace,
+        project_name as artifact_name,
+        cast(null as string) as artifact_url
+    from {{ ref('stg_ossd__projects') }}
+),
+
 all_artifacts as (
     select * from github_artifacts
+    union all
+    select * from funding_artifacts
+    union all
+    select * from open_collective_artifacts
     union all
     select * from npm_artifacts
     union all

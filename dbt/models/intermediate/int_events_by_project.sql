@@ -1,19 +1,30 @@
--- Events to the GitHub repositories of each project (an event to a repository listed by
--- two projects counts for both).
+-- Events of each project's artifacts: events *to* an artifact of the project (commits, stars,
+-- downloads, grants and contributions received, contract calls), and money paid out *from* the
+-- project's collective (DEBIT). An event to an artifact listed by two projects counts for both.
 with
 
-project_repositories as (
+project_artifacts as (
     select distinct
         project_id,
         artifact_id
     from {{ ref('int_artifacts_by_project') }}
-    where
-        artifact_source = 'GITHUB'
-        and artifact_type = 'REPOSITORY'
+),
+
+events as (
+    select
+        time,
+        event_type,
+        event_source,
+        event_source_id,
+        to_artifact_id,
+        from_artifact_id,
+        amount,
+        case when event_type = 'DEBIT' then from_artifact_id else to_artifact_id end as project_side_artifact_id
+    from {{ ref('int_events') }}
 )
 
 select
-    project_repositories.project_id,
+    project_artifacts.project_id,
     events.time,
     events.event_type,
     events.event_source,
@@ -21,6 +32,6 @@ select
     events.to_artifact_id,
     events.from_artifact_id,
     events.amount
-from {{ ref('int_events') }} as events
-inner join project_repositories
-    on events.to_artifact_id = project_repositories.artifact_id
+from events
+inner join project_artifacts
+    on events.project_side_artifact_id = project_artifacts.artifact_id

@@ -12,6 +12,7 @@ events as (
         from_artifact_id,
         time >= {{ window_start_timestamp(6) }} as is_in_window
     from {{ ref('int_events_by_project') }}
+    where event_source = 'GITHUB'
 ),
 
 repositories as (
