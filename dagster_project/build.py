@@ -8,6 +8,7 @@ from dagster_project.clickhouse.assets import build_clickhouse_assets
 from dagster_project.dbt.assets import build_dbt_assets
 from dagster_project.funding.assets import build_funding_assets
 from dagster_project.gharchive.assets import build_gharchive_assets
+from dagster_project.github.assets import build_github_assets
 from dagster_project.npm.assets import build_npm_assets
 from dagster_project.opencollective.assets import build_opencollective_assets
 from dagster_project.registry.assets import build_registry_assets
@@ -21,6 +22,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         assets=[
             *build_registry_assets(settings),
             *build_gharchive_assets(settings),
+            *build_github_assets(settings),
             *build_npm_assets(settings),
             *build_funding_assets(settings),
             *build_opencollective_assets(settings),

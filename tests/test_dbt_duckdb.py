@@ -33,6 +33,14 @@ create schema gharchive;
 create schema ossd;
 create schema npm;
 create schema funding;
+create schema github;
+create table github.repositories (id bigint, node_id varchar, owner varchar, name varchar,
+    full_name varchar, url varchar, description varchar, default_branch varchar, stars bigint,
+    forks bigint, watchers bigint, is_fork boolean, language varchar, license_spdx_id varchar,
+    license_name varchar, created_at timestamp, updated_at timestamp, pushed_at timestamp,
+    archived boolean, fetched_at timestamp);
+create table github.repository_urls (url varchar, owner varchar, repo varchar, repo_id bigint,
+    status varchar);
 create schema opencollective;
 create table opencollective.transactions (id varchar not null, collective varchar, kind varchar,
     type varchar, amount double, net_amount double, currency varchar, amount_usd double,
@@ -318,6 +326,11 @@ def test_artifacts_by_project(warehouse: duckdb.DuckDBPyConnection) -> None:
             "beta-dev/ghost",
         ),
         ("gamma", "NPM", "PACKAGE", "alpha", "@alpha/sdk"): (npm_id, "@alpha/sdk"),
+        # every project can receive oss-funding grants through its funding artifact
+        **{
+            (p, "OSS_FUNDING", "PROJECT", p, p): (oso_id("ARTIFACT", "OSS_FUNDING", "PROJECT", p), p)
+            for p in ("alpha", "beta", "gamma")
+        },
     }
 
 
@@ -338,8 +351,9 @@ def test_artifacts(warehouse: duckdb.DuckDBPyConnection) -> None:
     }
     npm = by_id[oso_id("ARTIFACT", "NPM", "PACKAGE", "@alpha/sdk")]
     assert npm["artifact_url"] == "https://www.npmjs.com/package/@alpha/sdk"
-    # 4 repositories (101, 102, 201, 999) + ghost + npm + address + 5 users
-    assert len(rows) == 12
+    # 4 repositories (101, 102, 201, 999) + ghost + npm + address + 5 users + 3 funding artifacts
+    assert len(rows) == 15
+    assert sum(r["artifact_source"] == "OSS_FUNDING" for r in rows) == 3
 
 
 def test_int_events(warehouse: duckdb.DuckDBPyConnection) -> None:

@@ -23,6 +23,8 @@ observed_repositories as (
         repo_name as artifact_name,
         repo_url as artifact_url
     from {{ ref('int_repositories') }}
+    -- a project's repository keeps the name int_artifacts_by_project gave it (the API's)
+    where artifact_id not in (select artifact_id from project_artifacts)
 ),
 
 user_logins as (

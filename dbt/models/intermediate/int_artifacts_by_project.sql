@@ -47,13 +47,34 @@ github_handles as (
     where github_path not like '%:%'
 ),
 
+-- URLs the GitHub REST API resolved (source `github`) take their repositories from
+-- int_repositories__github_api (numeric ids, current names, every repository of an owner,
+-- also those never seen in GH Archive); GH Archive and provisional keys cover the rest.
+api_resolved_handles as (
+    select distinct
+        owner_name,
+        repo_name
+    from {{ ref('stg_github__repository_urls') }}
+    where repo_id is not null
+),
+
+unresolved_handles as (
+    select handles.*
+    from github_handles as handles
+    left join api_resolved_handles as resolved
+        on
+            handles.owner_name = resolved.owner_name
+            and coalesce(handles.repo_name, '') = coalesce(resolved.repo_name, '')
+    where resolved.owner_name is null
+),
+
 owner_repositories as (
     select
         handles.project_name,
         cast(repositories.repo_id as string) as artifact_source_id,
         repositories.repo_owner as artifact_namespace,
         repositories.repo_name as artifact_name
-    from github_handles as handles
+    from unresolved_handles as handles
     inner join {{ ref('int_repositories') }} as repositories
         on handles.owner_name = repositories.repo_owner
     where
@@ -70,7 +91,7 @@ named_repositories as (
         ) as artifact_source_id,
         coalesce(repositories.repo_owner, handles.owner_name) as artifact_namespace,
         coalesce(repositories.repo_name, handles.repo_name) as artifact_name
-    from github_handles as handles
+    from unresolved_handles as handles
     left join {{ ref('int_repository_names') }} as names
         on handles.owner_name || '/' || handles.repo_name = names.repo_full_name
     left join {{ ref('int_repositories') }} as repositories
@@ -80,10 +101,56 @@ named_repositories as (
         and handles.repo_name is not null
 ),
 
-github_repositories as (
-    select * from owner_repositories
+api_repositories as (
+    select
+        project_name,
+        artifact_source_id,
+        artifact_namespace,
+        artifact_name
+    from {{ ref('int_repositories__github_api') }}
+),
+
+github_candidates as (
+    select
+        *,
+        1 as name_priority
+    from api_repositories
     union all
-    select * from named_repositories
+    select
+        *,
+        2 as name_priority
+    from owner_repositories
+    union all
+    select
+        *,
+        2 as name_priority
+    from named_repositories
+),
+
+-- One name per repository: the API's current name, else the latest seen in GH Archive.
+github_names as (
+    select
+        artifact_source_id,
+        artifact_namespace,
+        artifact_name,
+        row_number() over (
+            partition by artifact_source_id
+            order by name_priority, artifact_namespace, artifact_name
+        ) as name_rank
+    from github_candidates
+),
+
+github_repositories as (
+    select distinct
+        candidates.project_name,
+        candidates.artifact_source_id,
+        names.artifact_namespace,
+        names.artifact_name
+    from github_candidates as candidates
+    inner join github_names as names
+        on
+            candidates.artifact_source_id = names.artifact_source_id
+            and names.name_rank = 1
 ),
 
 github_artifacts as (
