@@ -1,6 +1,6 @@
 """Assemble the Definitions from each domain for one set of settings."""
 
-from __future__ import annotations
+from collections.abc import Callable
 
 import dagster as dg
 
@@ -8,12 +8,34 @@ from dagster_project.clickhouse.assets import build_clickhouse_assets
 from dagster_project.dbt.assets import build_dbt_assets
 from dagster_project.funding.assets import build_funding_assets
 from dagster_project.gharchive.assets import build_gharchive_assets
+from dagster_project.git.assets import build_git_assets
 from dagster_project.github.assets import build_github_assets
 from dagster_project.npm.assets import build_npm_assets
 from dagster_project.opencollective.assets import build_opencollective_assets
+from dagster_project.placeholder import build_placeholder_assets
 from dagster_project.registry.assets import build_registry_assets
 from dagster_project.website.assets import build_website_assets
 from oso.settings import Settings
+
+SOURCE_BUILDERS: dict[str, Callable[[Settings], list[dg.AssetsDefinition]]] = {
+    "github": build_github_assets,
+    "git": build_git_assets,
+    "npm": build_npm_assets,
+    "opencollective": build_opencollective_assets,
+    "funding": build_funding_assets,
+}
+
+
+def build_source_assets(settings: Settings) -> list[dg.AssetsDefinition]:
+    """Every optional source: the real assets if enabled (OSO_SOURCES), else empty-table placeholders."""
+    assets: list[dg.AssetsDefinition] = []
+    for name, build in SOURCE_BUILDERS.items():
+        assets += (
+            build(settings)
+            if name in settings.sources
+            else build_placeholder_assets(settings, name)
+        )
+    return assets
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
@@ -22,10 +44,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         assets=[
             *build_registry_assets(settings),
             *build_gharchive_assets(settings),
-            *build_github_assets(settings),
-            *build_npm_assets(settings),
-            *build_funding_assets(settings),
-            *build_opencollective_assets(settings),
+            *build_source_assets(settings),
             dbt_assets,
             *build_clickhouse_assets(settings),
             *build_website_assets(settings),
@@ -38,3 +57,4 @@ def build_definitions(settings: Settings) -> dg.Definitions:
 
 def prepare_dynamic_partitions(instance: dg.DagsterInstance, settings: Settings) -> None:
     """Register partitions that depend on the outside world (EVM block ranges) before a run."""
+    # filled in with the EVM source (block ranges read from each chain's confirmed head)

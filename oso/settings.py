@@ -87,6 +87,12 @@ class Settings(BaseSettings):
         default="oso", description="ClickHouse database holding the published marts."
     )
 
+    sources: list[str] = Field(
+        default=["github", "git", "npm", "opencollective", "evm", "funding"],
+        description="Optional sources to ingest (OSO_SOURCES, JSON list); the registry and GH Archive always run. "
+        "A source left out still gets its empty raw tables.",
+    )
+
     # Sources (issue 3). Base URLs point at the public services by default; tests and the demo
     # point them at loopback servers.
     http_timeout_s: float = 60.0

@@ -32,6 +32,13 @@ RAW_DDL = """
 create schema gharchive;
 create schema ossd;
 create schema npm;
+create schema git;
+create table git.commits (
+    repository varchar, sha varchar, parent_count bigint, author_name varchar,
+    author_email varchar, author_time timestamp, committer_name varchar,
+    committer_email varchar, committer_time timestamp, is_merge boolean,
+    default_branch varchar, fetched_at timestamp
+);
 create schema funding;
 create schema github;
 create table github.repositories (id bigint, node_id varchar, owner varchar, name varchar,
@@ -328,7 +335,10 @@ def test_artifacts_by_project(warehouse: duckdb.DuckDBPyConnection) -> None:
         ("gamma", "NPM", "PACKAGE", "alpha", "@alpha/sdk"): (npm_id, "@alpha/sdk"),
         # every project can receive oss-funding grants through its funding artifact
         **{
-            (p, "OSS_FUNDING", "PROJECT", p, p): (oso_id("ARTIFACT", "OSS_FUNDING", "PROJECT", p), p)
+            (p, "OSS_FUNDING", "PROJECT", p, p): (
+                oso_id("ARTIFACT", "OSS_FUNDING", "PROJECT", p),
+                p,
+            )
             for p in ("alpha", "beta", "gamma")
         },
     }

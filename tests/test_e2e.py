@@ -41,6 +41,7 @@ def pipeline_home(
         "OSO_START": "2015-01-01",
         "OSO_END": "2015-01-01",
         "OSO_API_PORT": str(_free_port()),
+        "OSO_SOURCES": "[]",  # offline: only the registry and this GH Archive hour (others: empty tables)
     }
     done = subprocess.run(
         [sys.executable, "-m", "oso.cli", "run", "--hours", "2015-01-01-12"],

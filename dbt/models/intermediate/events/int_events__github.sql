@@ -3,6 +3,8 @@
 -- GitHub's part of int_events: one row per GitHub event on a repository, up to the end of
 -- the as_of day. `to` is the repository (artifact key = numeric repo id), `from` the GitHub
 -- user (artifact key = numeric actor id); names are the lower-cased names at event time.
+-- A commit read from git whose author e-mail is no known GitHub user is from a GIT_EMAIL
+-- artifact (source GIT, key = lower-case e-mail).
 with
 
 events as (
@@ -95,8 +97,10 @@ merged_pull_requests as (
         and (pull_request_merged or pull_request_merged_at is not null)
 ),
 
--- Commits to the default branch. Without repository metadata the default branch is taken to
--- be main or master. A commit counts once per repository: at its earliest push.
+-- COMMIT_CODE: commits to the default branch, from two sources, each (repository id, sha)
+-- counted once at its earliest time (on a tie the GH Archive push wins).
+-- 1. GH Archive push commits. Without repository metadata the default branch is taken to be
+--    main or master; time = the push, from = the pusher.
 default_branch_commits as (
     select
         created_at,
@@ -118,23 +122,142 @@ default_branch_commits as (
         and sha is not null
 ),
 
-commits as (
+pushed_commits as (
     select
         created_at as time,
+        sha,
+        repo_id,
+        repo_name,
+        actor_id,
+        actor_login,
+        cast(null as string) as author_email,
+        1 as source_priority
+    from default_branch_commits
+    where push_rank = 1
+),
+
+-- 2. Commits read from git (the default branch's history, also after GH Archive stopped
+--    listing commits). The repository resolves to its numeric id by name
+--    (int_repository_names); commits of a repository never seen in GH Archive are dropped.
+--    time = the committer date.
+git_commits as (
+    select
+        commits.committer_time as time,
+        commits.sha,
+        names.repo_id,
+        commits.repository as repo_name,
+        nullif(lower(commits.author_email), '') as author_email
+    from {{ ref('stg_git__commits') }} as commits
+    inner join {{ ref('int_repository_names') }} as names
+        on commits.repository = names.repo_full_name
+    where commits.committer_time < {{ as_of_end_timestamp() }}
+),
+
+-- Who an author e-mail is on a repository: the GitHub user who pushed the most commits with
+-- that author e-mail there in GH Archive (ties: the latest push, then the lowest id), named
+-- by that user's latest login. Unmatched e-mails stay GIT_EMAIL artifacts.
+email_pushers as (
+    select
+        repo_id,
+        lower(author_email) as author_email,
+        actor_id,
+        count(distinct sha) as commit_count,
+        max(created_at) as last_pushed_at
+    from {{ ref('stg_gharchive__push_commits') }}
+    where
+        created_at < {{ as_of_end_timestamp() }}
+        and author_email is not null
+        and actor_id is not null
+    group by repo_id, lower(author_email), actor_id
+),
+
+email_users as (
+    select
+        repo_id,
+        author_email,
+        actor_id,
+        row_number() over (
+            partition by repo_id, author_email
+            order by commit_count desc, last_pushed_at desc, actor_id asc
+        ) as user_rank
+    from email_pushers
+),
+
+pusher_logins as (
+    select
+        actor_id,
+        actor_login,
+        row_number() over (
+            partition by actor_id
+            order by created_at desc, event_id desc
+        ) as login_rank
+    from {{ ref('stg_gharchive__push_commits') }}
+    where
+        created_at < {{ as_of_end_timestamp() }}
+        and actor_id is not null
+),
+
+attributed_git_commits as (
+    select
+        git_commits.time,
+        git_commits.sha,
+        git_commits.repo_id,
+        git_commits.repo_name,
+        email_users.actor_id,
+        pusher_logins.actor_login,
+        case when email_users.actor_id is null then git_commits.author_email end as author_email,
+        2 as source_priority
+    from git_commits
+    left join email_users
+        on
+            git_commits.repo_id = email_users.repo_id
+            and git_commits.author_email = email_users.author_email
+            and email_users.user_rank = 1
+    left join pusher_logins
+        on
+            email_users.actor_id = pusher_logins.actor_id
+            and pusher_logins.login_rank = 1
+),
+
+commit_candidates as (
+    select
+        *,
+        row_number() over (
+            partition by repo_id, sha
+            order by time, source_priority
+        ) as commit_rank
+    from (
+        select * from pushed_commits
+        union all
+        select * from attributed_git_commits
+    ) as candidates
+),
+
+commits as (
+    select
+        time,
         'COMMIT_CODE' as event_type,
         sha as event_source_id,
         repo_id,
         repo_name,
         actor_id,
-        actor_login
-    from default_branch_commits
-    where push_rank = 1
+        actor_login,
+        author_email
+    from commit_candidates
+    where commit_rank = 1
 ),
 
+-- author_email is set only for commits whose author is no known GitHub user (GIT_EMAIL).
 all_events as (
-    select * from activity
+    select
+        *,
+        cast(null as string) as author_email
+    from activity
     union all
-    select * from merged_pull_requests
+    select
+        *,
+        cast(null as string) as author_email
+    from merged_pull_requests
     union all
     select * from commits
 )
@@ -149,11 +272,18 @@ select
     lower({{ dbt.split_part('repo_name', "'/'", 1) }}) as to_artifact_namespace,
     'REPOSITORY' as to_artifact_type,
     cast(repo_id as string) as to_artifact_source_id,
-    {{ oso_id("'ARTIFACT'", "'GITHUB'", "'GIT_USER'", 'actor_id') }} as from_artifact_id,
-    lower(actor_login) as from_artifact_name,
-    lower(actor_login) as from_artifact_namespace,
-    'GIT_USER' as from_artifact_type,
-    cast(actor_id as string) as from_artifact_source_id,
+    case
+        when actor_id is null and author_email is not null
+            then {{ oso_id("'ARTIFACT'", "'GIT'", "'GIT_EMAIL'", 'author_email') }}
+        else {{ oso_id("'ARTIFACT'", "'GITHUB'", "'GIT_USER'", 'actor_id') }}
+    end as from_artifact_id,
+    coalesce(lower(actor_login), author_email) as from_artifact_name,
+    coalesce(lower(actor_login), author_email) as from_artifact_namespace,
+    case
+        when actor_id is null and author_email is not null then 'GIT_EMAIL'
+        else 'GIT_USER'
+    end as from_artifact_type,
+    coalesce(cast(actor_id as string), author_email) as from_artifact_source_id,
     cast(1 as {{ type_double() }}) as amount
 from all_events
 where
