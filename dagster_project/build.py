@@ -6,6 +6,8 @@ import dagster as dg
 
 from dagster_project.clickhouse.assets import build_clickhouse_assets
 from dagster_project.dbt.assets import build_dbt_assets
+from dagster_project.evm.assets import build_evm_assets, build_evm_sensors, ensure_evm_tables
+from dagster_project.evm.partitions import register_block_partitions
 from dagster_project.funding.assets import build_funding_assets
 from dagster_project.gharchive.assets import build_gharchive_assets
 from dagster_project.git.assets import build_git_assets
@@ -22,6 +24,7 @@ SOURCE_BUILDERS: dict[str, Callable[[Settings], list[dg.AssetsDefinition]]] = {
     "git": build_git_assets,
     "npm": build_npm_assets,
     "opencollective": build_opencollective_assets,
+    "evm": build_evm_assets,
     "funding": build_funding_assets,
 }
 
@@ -50,6 +53,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             *build_website_assets(settings),
         ],
         resources=dbt_resources,
+        sensors=build_evm_sensors(settings) if "evm" in settings.sources else [],
         # DuckDB and chDB take one writer process: steps run one after another in-process.
         executor=dg.in_process_executor,
     )
@@ -57,4 +61,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
 
 def prepare_dynamic_partitions(instance: dg.DagsterInstance, settings: Settings) -> None:
     """Register partitions that depend on the outside world (EVM block ranges) before a run."""
-    # filled in with the EVM source (block ranges read from each chain's confirmed head)
+    if "evm" in settings.sources:
+        ensure_evm_tables(settings)  # dbt's evm models need the tables, even with no endpoint
+        if settings.evm_rpc_urls:
+            register_block_partitions(instance, settings)

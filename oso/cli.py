@@ -61,6 +61,12 @@ def _demo_data(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from oso.demo import run_demo
+
+    return 0 if run_demo(settings) else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="oso",
@@ -98,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--out", help="output folder (default: OSO_HOME/demo/gharchive)")
     demo.set_defaults(func=_demo_data)
+    full = sub.add_parser(
+        "demo",
+        help="the offline demo: synthetic inputs for every source served on loopback, run, then serve all",
+    )
+    full.set_defaults(func=_demo)
     return parser
 
 

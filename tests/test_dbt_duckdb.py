@@ -32,6 +32,16 @@ RAW_DDL = """
 create schema gharchive;
 create schema ossd;
 create schema npm;
+create schema evm;
+create table evm.blocks (network varchar, number bigint, hash varchar, parent_hash varchar,
+    timestamp timestamp, tx_count bigint, partition varchar);
+create table evm.transactions (network varchar, hash varchar, block_number bigint,
+    block_timestamp timestamp, tx_index bigint, from_address varchar, to_address varchar,
+    value_wei varchar, gas bigint, gas_price bigint, input_selector varchar,
+    is_contract_call boolean, receipt_status bigint, gas_used bigint,
+    effective_gas_price bigint, contract_address varchar, partition varchar);
+create table evm.contracts (network varchar, address varchar, deployer varchar, factory varchar,
+    tx_hash varchar, block_number bigint, deployed_at timestamp, partition varchar);
 create schema git;
 create table git.commits (
     repository varchar, sha varchar, parent_count bigint, author_name varchar,

@@ -16,6 +16,11 @@ _TABLES: dict[str, dict[str, str]] = {
     "git": {"commits": "COMMITS_SCHEMA", "heads": "HEADS_SCHEMA"},
     "npm": {"downloads": "DOWNLOADS_SCHEMA"},
     "opencollective": {"transactions": "TRANSACTIONS_SCHEMA"},
+    "evm": {
+        "blocks": "BLOCKS_SCHEMA",
+        "transactions": "TRANSACTIONS_SCHEMA",
+        "contracts": "CONTRACTS_SCHEMA",
+    },
     "funding": {
         "grants": "GRANTS_SCHEMA",
         "funders": "FUNDERS_SCHEMA",

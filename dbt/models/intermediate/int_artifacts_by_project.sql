@@ -269,12 +269,29 @@ funding_artifacts as (
     from {{ ref('stg_ossd__projects') }}
 ),
 
+-- Contracts discovered on EVM networks: deployed by an address the project tags deployer,
+-- creator or eoa, or created by a factory it tags factory (int_contracts__evm). Type CONTRACT.
+discovered_contract_artifacts as (
+    select
+        project_name,
+        artifact_id,
+        artifact_source_id,
+        artifact_source,
+        artifact_type,
+        artifact_namespace,
+        artifact_name,
+        artifact_url
+    from {{ ref('int_contracts__evm') }}
+),
+
 all_artifacts as (
     select * from github_artifacts
     union all
     select * from funding_artifacts
     union all
     select * from open_collective_artifacts
+    union all
+    select * from discovered_contract_artifacts
     union all
     select * from npm_artifacts
     union all

@@ -11,7 +11,7 @@
 
 -- OSO's universal event table: every source's events with the same columns, up to the end
 -- of the as_of day. Each source contributes one `int_events__<source>` model.
-{% set sources = ['int_events__github', 'int_events__npm', 'int_events__funding', 'int_events__opencollective'] %}
+{% set sources = ['int_events__github', 'int_events__npm', 'int_events__funding', 'int_events__opencollective', 'int_events__evm'] %}
 
 {% for source in sources %}
     select

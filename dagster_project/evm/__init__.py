@@ -1,0 +1,1 @@
+"""EVM chains: block-range partitions, the dlt assets and the sensor that registers ranges."""
