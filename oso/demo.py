@@ -122,7 +122,8 @@ def demo_services(settings: Settings) -> Iterator[dict[str, str]]:
 
     upstream = DemoUpstream(load_handlers(settings)).start()
     try:
-        with ganache() as rpc_url:
+        # the chain's clock starts on the as-of day, so its transactions fall inside the window
+        with ganache("--chain.time", f"{settings.as_of}T12:00:00Z") as rpc_url:
             chain = seed_demo_chain(rpc_url)
             log.info("local EVM node %s seeded: %s", rpc_url, json.dumps(chain, default=str)[:300])
             yield {
