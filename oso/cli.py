@@ -64,7 +64,7 @@ def _demo_data(args: argparse.Namespace, settings: Settings) -> int:
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from oso.demo import run_demo
 
-    return 0 if run_demo(settings) else 1
+    return 0 if run_demo(settings, serve_after=not args.no_serve) else 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         "demo",
         help="the offline demo: synthetic inputs for every source served on loopback, run, then serve all",
     )
+    full.add_argument("--no-serve", action="store_true", help="stop after materializing everything")
     full.set_defaults(func=_demo)
     return parser
 

@@ -139,7 +139,7 @@ def demo_services(settings: Settings) -> Iterator[dict[str, str]]:
         upstream.stop()
 
 
-def run_demo(settings: Settings) -> bool:
+def run_demo(settings: Settings, *, serve_after: bool = True) -> bool:
     """Prepare every demo input, start the stand-in services, run the pipeline, then serve."""
     from oso.pipeline import run_pipeline
     from oso.serve import serve
@@ -150,5 +150,6 @@ def run_demo(settings: Settings) -> bool:
         demo_settings = get_settings()
         if not run_pipeline(demo_settings):
             return False
-        serve(demo_settings, with_dagster=True)
+        if serve_after:
+            serve(demo_settings, with_dagster=True)
     return True
