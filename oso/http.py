@@ -11,6 +11,7 @@ import email.utils
 import json
 import logging
 import random
+import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +22,15 @@ from pydantic import SecretStr
 
 log = logging.getLogger(__name__)
 RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+_SECRET_SEGMENT = re.compile(r"/[A-Za-z0-9_\-]{24,}(?=/|$)")
+
+
+def redact(url: str) -> str:
+    """A URL fit for logs: no query string, and long opaque path segments (API keys in RPC URLs,
+    e.g. ``/v2/<key>``) replaced by ``/***``."""
+    return _SECRET_SEGMENT.sub("/***", str(url).split("?", 1)[0])
 
 
 class SourceError(RuntimeError):
@@ -91,17 +101,26 @@ class HttpClient:
                     return response
                 if response.status_code not in RETRY_STATUS:
                     raise SourceError(
-                        f"{self.source}: {method} {url} answered {response.status_code}: {response.text[:300]}"
+                        f"{self.source}: {method} {redact(url)} answered {response.status_code}: {response.text[:300]}"
                     )
             except httpx.TransportError as exc:
-                log.warning("%s: %s %s failed: %s", self.source, method, url, type(exc).__name__)
+                log.warning(
+                    "%s: %s %s failed: %s", self.source, method, redact(url), type(exc).__name__
+                )
             delay = retry_delay(response, attempt)
             if time.monotonic() + delay > deadline:
                 status = response.status_code if response is not None else "no response"
                 raise SourceError(
-                    f"{self.source}: {method} {url} still failing ({status}) after {self.max_retry_s:.0f} s of retries"
+                    f"{self.source}: {method} {redact(url)} still failing ({status}) after {self.max_retry_s:.0f} s of retries"
                 )
-            log.info("%s: %s %s: retry %d in %.1f s", self.source, method, url, attempt + 1, delay)
+            log.info(
+                "%s: %s %s: retry %d in %.1f s",
+                self.source,
+                method,
+                redact(url),
+                attempt + 1,
+                delay,
+            )
             time.sleep(delay)
         raise AssertionError("unreachable")
 
@@ -112,7 +131,7 @@ class HttpClient:
             return response.json()
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise SourceError(
-                f"{self.source}: {method} {response.url} answered malformed JSON: {exc}"
+                f"{self.source}: {method} {redact(str(response.url))} answered malformed JSON: {exc}"
             ) from exc
 
     def close(self) -> None:

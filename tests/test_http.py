@@ -61,3 +61,16 @@ def test_malformed_json_and_client_errors_name_the_request(replay: ReplayServer)
         with pytest.raises(SourceError, match=r"npm: GET .*/gone answered 404"):
             client.json("GET", "/gone")
     assert len(replay.calls("/gone")) == 1  # a 404 is not retried
+
+
+def test_api_keys_in_urls_are_redacted(replay: ReplayServer) -> None:
+    from oso.http import redact
+
+    assert (
+        redact("https://opt-mainnet.example.com/v2/AbCdEf0123456789AbCdEf0123?x=1")
+        == "https://opt-mainnet.example.com/v2/***"
+    )
+    replay.add("POST", "/v2/AbCdEf0123456789AbCdEf0123", Reply(400, "bad"))
+    with HttpClient("evm", replay.url) as client, pytest.raises(SourceError) as err:
+        client.json("POST", "/v2/AbCdEf0123456789AbCdEf0123", json={})
+    assert "AbCdEf0123456789AbCdEf0123" not in str(err.value)
