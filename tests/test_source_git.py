@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -418,3 +419,72 @@ def test_clone_urls() -> None:
     assert clone_url("/srv/repos", "acme/widget") == "file:///srv/repos/acme/widget"
     with pytest.raises(GitSourceError):
         sync_repo("/srv/repos", "../etc", Path("/nonexistent/cache"))
+
+
+def _dumb_http_server(root: Path, failures: int) -> tuple[Any, str, list[int]]:
+    """Serve ``root`` over git's dumb HTTP protocol on loopback; the first ``failures`` requests get 503."""
+    import functools
+    import http.server
+    import threading
+
+    statuses: list[int] = []
+
+    class Flaky(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if len(statuses) < failures:
+                statuses.append(503)
+                self.send_error(503, "try again")
+                return
+            statuses.append(200)
+            super().do_GET()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Flaky, directory=str(root))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}", statuses
+
+
+def test_clone_over_http_retries_transient_errors(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    for args in (["init", "-q", "-b", "main"], ["commit", "-q", "--allow-empty", "-m", "one"]):
+        identity = {
+            "GIT_AUTHOR_NAME": "A",
+            "GIT_AUTHOR_EMAIL": "a@x.org",
+            "GIT_COMMITTER_NAME": "A",
+            "GIT_COMMITTER_EMAIL": "a@x.org",
+        }
+        subprocess.run(["git", *args], cwd=work, check=True, env={**os.environ, **identity})
+    served = tmp_path / "served"
+    subprocess.run(
+        ["git", "clone", "-q", "--bare", str(work), str(served / "acme" / "tool.git")], check=True
+    )
+    subprocess.run(["git", "update-server-info"], cwd=served / "acme" / "tool.git", check=True)
+    server, url, statuses = _dumb_http_server(served, failures=2)
+    try:
+        synced = sync_repo(url, "acme/tool", tmp_path / "cache", max_retry_s=30)
+    finally:
+        server.shutdown()
+    assert statuses[:2] == [503, 503]
+    assert 200 in statuses
+    expected = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=work, capture_output=True, text=True, check=True
+    )
+    assert synced.head == expected.stdout.strip()
+
+
+def test_clone_over_http_gives_up_within_bound(tmp_path: Path) -> None:
+    served = tmp_path / "served"
+    (served / "acme" / "gone.git").mkdir(parents=True)
+    server, url, statuses = _dumb_http_server(served, failures=10_000)
+    try:
+        with pytest.raises(GitSourceError, match=r"acme/gone.*503"):
+            sync_repo(url, "acme/gone", tmp_path / "cache", max_retry_s=2)
+    finally:
+        server.shutdown()
+    assert len(statuses) >= 2  # retried before giving up
+    assert not (tmp_path / "cache" / "acme" / "gone.git").exists()  # nothing half-cloned left

@@ -9,11 +9,15 @@ and carry git's stderr with any credentials in URLs masked.
 
 from __future__ import annotations
 
+import logging
 import os
+import random
 import re
 import shutil
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +29,7 @@ _USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
 # A local folder serves its repositories through upload-pack, which must allow the filter.
 _LOCAL_UPLOAD_PACK = "git -c uploadpack.allowFilter=true upload-pack"
 # Give up on a transfer that stalls below 1 KB/s for a minute instead of hanging forever.
+log = logging.getLogger(__name__)
 _TRANSFER_LIMITS = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=60")
 
 
@@ -152,7 +157,34 @@ def _head(path: Path, repository: str) -> tuple[str | None, str | None]:
     return branch, sha.decode().strip()
 
 
-def sync_repo(base: str, repository: str, cache_dir: Path) -> SyncedRepo:
+_TRANSIENT = re.compile(
+    r"returned error: (429|5\d\d)|HTTP (429|5\d\d)|Could not resolve host|Connection refused"
+    r"|timed out|early EOF|RPC failed|unexpected disconnect",
+    re.IGNORECASE,
+)
+
+
+def _with_retries(action: Callable[[], None], repository: str, max_retry_s: float) -> None:
+    """Run a clone/fetch, retrying transient failures (HTTP 429/5xx, connection errors) with
+    exponential backoff and jitter until ``max_retry_s`` is spent; other failures raise at once."""
+    deadline = time.monotonic() + max_retry_s
+    for attempt in range(1_000):
+        try:
+            action()
+            return
+        except GitSourceError as exc:
+            delay = min(30.0, 0.5 * 2**attempt) * (0.5 + random.random() / 2)
+            if not _TRANSIENT.search(str(exc)) or time.monotonic() + delay > deadline:
+                raise
+            log.info(
+                "git: %s: transient failure, retry %d in %.1f s", repository, attempt + 1, delay
+            )
+            time.sleep(delay)
+
+
+def sync_repo(
+    base: str, repository: str, cache_dir: Path, max_retry_s: float = 120.0
+) -> SyncedRepo:
     """Clone (first time) or fetch (later) one repository into ``cache_dir``."""
     repository = normalize_repository(repository)
     owner, name = repository.split("/")
@@ -160,8 +192,8 @@ def sync_repo(base: str, repository: str, cache_dir: Path) -> SyncedRepo:
     url, local = clone_url(base, repository), is_local(base)
     cloned = not (path / "HEAD").is_file()
     if cloned:
-        _clone(url, path, repository, local)
+        _with_retries(lambda: _clone(url, path, repository, local), repository, max_retry_s)
     else:
-        _fetch(url, path, repository, local)
+        _with_retries(lambda: _fetch(url, path, repository, local), repository, max_retry_s)
     branch, head = _head(path, repository)
     return SyncedRepo(repository, path, branch, head, cloned)
