@@ -48,18 +48,31 @@ def dlt_pipeline(settings: Settings, source: str) -> dlt.Pipeline:
     )
 
 
-def delete_hours(pipeline: dlt.Pipeline, table: str, hours: Iterable[dt.datetime]) -> None:
-    """Remove the rows of hours that now hold no data (a merge cannot delete what it never sees)."""
-    hours = sorted(hours)
-    if not hours:
+def _literal(value: object) -> str:
+    """A SQL literal for a partition value (dates and timestamps typed, text quoted)."""
+    if isinstance(value, dt.datetime):
+        return f"timestamp '{value:%Y-%m-%d %H:%M:%S}'"
+    if isinstance(value, dt.date):
+        return f"date '{value:%Y-%m-%d}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def delete_partitions(
+    pipeline: dlt.Pipeline, table: str, column: str, values: Iterable[object]
+) -> None:
+    """Remove the rows of partitions that now hold no data: a merge on the partition column
+    cannot delete what it never sees. A missing dataset or table means nothing to delete."""
+    literals = ", ".join(_literal(v) for v in sorted(set(values), key=str))
+    if not literals:
         return
     with pipeline.sql_client() as client:
         if not client.has_dataset():
             return
         name = client.make_qualified_table_name(table)
-        literals = ", ".join(f"timestamp '{h:%Y-%m-%d %H:%M:%S}'" for h in hours)
         try:
-            client.execute_sql(f"delete from {name} where hour in ({literals})")
+            client.execute_sql(
+                f"delete from {name} where {client.escape_column_name(column)} in ({literals})"
+            )
         except Exception as exc:  # the table does not exist yet: nothing to delete
             if "does not exist" not in str(exc) and "Not found" not in str(exc):
                 raise

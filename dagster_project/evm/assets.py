@@ -26,7 +26,7 @@ from oso.registry import RegistryError, load_registry
 from oso.settings import Settings
 from oso.sources.evm import BlockRange, FetchedRange, evm, fetch_range
 from oso.sources.evm.tracked import Tracked, tracked_evm
-from oso.warehouse import dlt_pipeline
+from oso.warehouse import delete_partitions, dlt_pipeline
 
 
 def _missing_table(exc: Exception) -> bool:
@@ -50,23 +50,6 @@ def _known_contracts(pipeline: dlt.Pipeline, network: str, tracked: Tracked) -> 
     return {
         a for a, d, f in rows if (f is None and d in tracked.deployers) or f in tracked.factories
     }
-
-
-def delete_partitions(pipeline: dlt.Pipeline, table: str, keys: list[str]) -> None:
-    """Remove the rows of ranges that now hold none (a merge cannot delete what it never sees)."""
-    if not keys:
-        return
-    with pipeline.sql_client() as client:
-        if not client.has_dataset():
-            return
-        name = client.make_qualified_table_name(table)
-        column = client.escape_column_name("partition")
-        literals = ", ".join("'" + key.replace("'", "''") + "'" for key in keys)
-        try:
-            client.execute_sql(f"delete from {name} where {column} in ({literals})")
-        except Exception as exc:  # the table does not exist yet: nothing to delete
-            if not _missing_table(exc):
-                raise
 
 
 def _fetch_all(
@@ -131,7 +114,7 @@ def build_evm_assets(settings: Settings) -> list[dg.AssetsDefinition]:
             for key in context.selected_asset_keys:
                 table = key.path[-1]
                 empty = [f.block_range.key for f in fetched if f.tables[table].num_rows == 0]
-                delete_partitions(pipeline, table, empty)
+                delete_partitions(pipeline, table, "partition", empty)
         if failures:
             raise dg.Failure(
                 description=f"{len(failures)} EVM block range(s) failed; {len(fetched)} other range(s) loaded:\n"

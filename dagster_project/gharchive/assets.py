@@ -25,7 +25,7 @@ from oso.sources.gharchive.helpers import (
     stage_hour,
 )
 from oso.sources.gharchive.synthetic_marker import is_synthetic
-from oso.warehouse import delete_hours, dlt_pipeline
+from oso.warehouse import delete_partitions, dlt_pipeline
 
 
 def _stage_all(
@@ -71,8 +71,10 @@ def build_gharchive_assets(settings: Settings) -> list[dg.AssetsDefinition]:
         results = []
         if staged:
             results = list(DagsterDltResource().run(context=context, dlt_source=gharchive(staged)))
-            delete_hours(pipeline, "events", [s.hour for s in staged if s.kept == 0])
-            delete_hours(pipeline, "push_commits", [s.hour for s in staged if s.commits_rows == 0])
+            delete_partitions(pipeline, "events", "hour", [s.hour for s in staged if s.kept == 0])
+            delete_partitions(
+                pipeline, "push_commits", "hour", [s.hour for s in staged if s.commits_rows == 0]
+            )
             for s in staged:
                 clear_stage(s.events.parent)
         if failures:

@@ -21,9 +21,9 @@ from oso.registry import RegistryError, load_registry
 from oso.settings import Settings
 from oso.sources.npm import npm
 from oso.sources.npm.helpers import Downloads, fetch_downloads
-from oso.sources.npm.load import delete_weeks
 from oso.sources.npm.packages import registry_packages
-from oso.warehouse import dlt_pipeline
+from oso.sources.npm.settings import RESOURCE
+from oso.warehouse import delete_partitions, dlt_pipeline
 
 
 def _fetch(
@@ -64,7 +64,9 @@ def build_npm_assets(settings: Settings) -> list[dg.AssetsDefinition]:
         fetched = _fetch(context, settings, weeks)
         results = list(DagsterDltResource().run(context=context, dlt_source=npm(fetched.table)))
         loaded = set(fetched.table.column("week").to_pylist())
-        delete_weeks(pipeline, [week for week in weeks if week not in loaded])
+        delete_partitions(
+            pipeline, RESOURCE, "week", [week for week in weeks if week not in loaded]
+        )
         if fetched.not_found:
             context.log.warning(f"npm: not found: {', '.join(fetched.not_found)}")
         extra: dict[str, Any] = {
