@@ -84,3 +84,20 @@ def test_dagster_cli_loads_the_code_location(tmp_path: Path) -> None:
         timeout=300,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+
+
+def test_dbt_vars_name_every_source_dataset() -> None:
+    import json
+    import re
+
+    from dagster_project.dbt.resources import dbt_vars
+
+    used = set()
+    for path in (REPO_ROOT / "dbt" / "models" / "staging").rglob("_*sources.yml"):
+        used |= set(re.findall(r"var\('([a-z_]+_schema)'", path.read_text()))
+    settings = Settings(target="production", clickhouse_url="http://ch:8123", bigquery_project="p")  # type: ignore[arg-type]
+    given = json.loads(dbt_vars(settings))
+    assert used <= set(given), used - set(given)
+    assert (
+        given["npm_schema"] == "oso_npm"
+    )  # BigQuery datasets are prefixed with OSO_BIGQUERY_DATASET

@@ -12,6 +12,7 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource
 
 from oso.settings import DBT_PROJECT_DIR, Settings, Target
+from oso.sources.catalog import OPTIONAL_SOURCES
 from oso.warehouse import dataset_name
 
 
@@ -40,11 +41,12 @@ def dbt_env(settings: Settings) -> dict[str, str]:
 
 
 def dbt_vars(settings: Settings) -> str:
+    """as_of, and where each source's raw tables are (``<source>_schema``; BigQuery prefixes them)."""
+    sources = ("gharchive", "ossd", *OPTIONAL_SOURCES)
     return json.dumps(
         {
             "as_of": settings.as_of.isoformat(),
-            "gharchive_schema": dataset_name(settings, "gharchive"),
-            "ossd_schema": dataset_name(settings, "ossd"),
+            **{f"{s}_schema": dataset_name(settings, s) for s in sources},
         }
     )
 
