@@ -85,3 +85,15 @@ def run_dbt(
             f"dbt {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
         )
     return result
+
+
+def create_empty_raw_tables(con: object, sources: Sequence[str]) -> None:
+    """Empty raw tables (real columns, from oso/sources/catalog.py) for sources a test doesn't load."""
+    from oso.sources.catalog import raw_schemas
+
+    for source in sources:
+        con.execute(f"create schema if not exists {source}")  # type: ignore[attr-defined]
+        for table, schema in raw_schemas(source).items():
+            con.register("_empty", schema.empty_table())  # type: ignore[attr-defined]
+            con.execute(f"create table if not exists {source}.{table} as select * from _empty")  # type: ignore[attr-defined]
+            con.unregister("_empty")  # type: ignore[attr-defined]

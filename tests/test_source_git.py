@@ -21,6 +21,7 @@ import pytest
 from dagster_project.git.assets import build_git_assets
 from oso.settings import Settings
 from oso.sources.git.repos import GitSourceError, sync_repo
+from tests.dbt_helpers import create_empty_raw_tables
 from tests.gharchive_helpers import write_registry
 
 ALICE = ("Alice", "alice@example.org")
@@ -320,6 +321,9 @@ def test_dbt_commit_events_merge_git_with_gharchive_pushes(tmp_path: Path, base:
     _load_git_tables(db_path, base, tmp_path / "cache")
     with duckdb.connect(str(db_path)) as con:
         con.execute(GHARCHIVE_DDL)
+        create_empty_raw_tables(
+            con, ["github"]
+        )  # no repository metadata: main/master is the default
         con.executemany(
             "insert into gharchive.push_commits values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -488,3 +492,53 @@ def test_clone_over_http_gives_up_within_bound(tmp_path: Path) -> None:
         server.shutdown()
     assert len(statuses) >= 2  # retried before giving up
     assert not (tmp_path / "cache" / "acme" / "gone.git").exists()  # nothing half-cloned left
+
+
+def test_dbt_default_branch_comes_from_repository_metadata(tmp_path: Path) -> None:
+    """With GitHub REST metadata, only pushes to the repository's real default branch count."""
+    from tests.dbt_helpers import run_dbt
+
+    db_path = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(GHARCHIVE_DDL)
+        create_empty_raw_tables(con, ["github", "git"])
+        con.execute(
+            "insert into github.repositories (id, owner, name, full_name, default_branch) "
+            "values (501, 'acme', 'widget', 'acme/widget', 'develop')"
+        )
+        con.executemany(
+            "insert into gharchive.push_commits values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                _push(
+                    "p1",
+                    (9, "dave"),
+                    "refs/heads/develop",
+                    "d" * 40,
+                    "dave@x.org",
+                    "2024-01-02 10:00:00",
+                ),
+                _push(
+                    "p2",
+                    (9, "dave"),
+                    "refs/heads/main",
+                    "e" * 40,
+                    "dave@x.org",
+                    "2024-01-02 11:00:00",
+                ),
+            ],
+        )
+    run_dbt(
+        ["build", "--select", "+int_events__github", "--exclude", "test_type:data"],
+        work_dir=tmp_path,
+        target="embedded",
+        env={"OSO_DBT_DUCKDB_PATH": str(db_path)},
+        dbt_vars="{as_of: '2024-01-31'}",
+    )
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        shas = {
+            r[0]
+            for r in con.execute(
+                "select event_source_id from intermediate.int_events__github where event_type = 'COMMIT_CODE'"
+            ).fetchall()
+        }
+    assert shas == {"d" * 40}

@@ -99,27 +99,36 @@ merged_pull_requests as (
 
 -- COMMIT_CODE: commits to the default branch, from two sources, each (repository id, sha)
 -- counted once at its earliest time (on a tie the GH Archive push wins).
--- 1. GH Archive push commits. Without repository metadata the default branch is taken to be
---    main or master; time = the push, from = the pusher.
+-- 1. GH Archive push commits to the repository's default branch (from the GitHub REST
+--    source; main or master when the repository has no metadata); time = the push, from = the
+--    pusher.
 default_branch_commits as (
     select
-        created_at,
-        sha,
-        push_id,
-        event_id,
-        repo_id,
-        repo_name,
-        actor_id,
-        actor_login,
+        pushes.created_at,
+        pushes.sha,
+        pushes.push_id,
+        pushes.event_id,
+        pushes.repo_id,
+        pushes.repo_name,
+        pushes.actor_id,
+        pushes.actor_login,
         row_number() over (
-            partition by repo_id, sha
-            order by created_at, push_id, event_id
+            partition by pushes.repo_id, pushes.sha
+            order by pushes.created_at, pushes.push_id, pushes.event_id
         ) as push_rank
-    from {{ ref('stg_gharchive__push_commits') }}
+    from {{ ref('stg_gharchive__push_commits') }} as pushes
+    left join {{ ref('stg_github__repositories') }} as repositories
+        on pushes.repo_id = repositories.repo_id
     where
-        created_at < {{ as_of_end_timestamp() }}
-        and git_ref in ('refs/heads/main', 'refs/heads/master')
-        and sha is not null
+        pushes.created_at < {{ as_of_end_timestamp() }}
+        and (
+            pushes.git_ref = 'refs/heads/' || repositories.default_branch
+            or (
+                repositories.default_branch is null
+                and pushes.git_ref in ('refs/heads/main', 'refs/heads/master')
+            )
+        )
+        and pushes.sha is not null
 ),
 
 pushed_commits as (
