@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import dagster as dg
 from dagster_dlt import DagsterDltTranslator
@@ -25,3 +26,13 @@ class OsoDltTranslator(DagsterDltTranslator):
 
 def dlt_asset_key(source: str, resource: str) -> dg.AssetKey:
     return dg.AssetKey(["dlt", source, resource])
+
+
+def with_metadata(
+    results: Iterable[Any], extra: Mapping[str, Any]
+) -> Iterator[dg.MaterializeResult]:
+    """The dlt resource's materializations, each with the run's own metadata added."""
+    for result in results:
+        yield dg.MaterializeResult(
+            asset_key=result.asset_key, metadata={**(result.metadata or {}), **extra}
+        )

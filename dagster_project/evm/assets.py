@@ -20,7 +20,7 @@ from dagster_project.evm.partitions import (
     new_block_ranges,
     rpc_client,
 )
-from dagster_project.translator import OsoDltTranslator, dlt_asset_key
+from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
 from oso.http import SourceError
 from oso.registry import RegistryError, load_registry
 from oso.settings import Settings
@@ -121,10 +121,7 @@ def build_evm_assets(settings: Settings) -> list[dg.AssetsDefinition]:
                 + "\n".join(failures)
             )
         extra = _metadata(fetched, settings)
-        for result in results:
-            yield dg.MaterializeResult(
-                asset_key=result.asset_key, metadata={**(result.metadata or {}), **extra}
-            )
+        yield from with_metadata(results, extra)
 
     return [evm_assets]
 

@@ -12,7 +12,7 @@ import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
 from dagster_project.gharchive.partitions import hourly_partitions, hours_of
-from dagster_project.translator import OsoDltTranslator, dlt_asset_key
+from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
 from oso.http import DownloadError
 from oso.registry import RegistryError, load_registry, tracked_github
 from oso.settings import Settings
@@ -89,9 +89,6 @@ def build_gharchive_assets(settings: Settings) -> list[dg.AssetsDefinition]:
             "synthetic": is_synthetic(settings),
             "source": settings.gharchive_url,
         }
-        for result in results:
-            yield dg.MaterializeResult(
-                asset_key=result.asset_key, metadata={**(result.metadata or {}), **extra}
-            )
+        yield from with_metadata(results, extra)
 
     return [gharchive_assets]

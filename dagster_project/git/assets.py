@@ -14,7 +14,7 @@ from typing import Any
 import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
-from dagster_project.translator import OsoDltTranslator, dlt_asset_key
+from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
 from oso.registry import RegistryError, load_registry, tracked_github
 from oso.settings import Settings
 from oso.sources.git import git
@@ -98,9 +98,6 @@ def build_git_assets(
         if failures:
             raise dg.Failure(description=_failure_text(failures, len(result.reads)))
         extra = _metadata(settings, result)
-        for item in materialized:
-            yield dg.MaterializeResult(
-                asset_key=item.asset_key, metadata={**(item.metadata or {}), **extra}
-            )
+        yield from with_metadata(materialized, extra)
 
     return [git_assets]

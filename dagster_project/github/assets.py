@@ -14,7 +14,7 @@ from typing import Any
 import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
-from dagster_project.translator import OsoDltTranslator, dlt_asset_key
+from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
 from oso.http import HttpClient, SourceError
 from oso.registry import RegistryError, load_registry
 from oso.settings import Settings
@@ -72,9 +72,6 @@ def build_github_assets(settings: Settings) -> list[dg.AssetsDefinition]:
             "synthetic": resolution.synthetic,
             "source": settings.github_api_url,
         }
-        for result in results:
-            yield dg.MaterializeResult(
-                asset_key=result.asset_key, metadata={**(result.metadata or {}), **extra}
-            )
+        yield from with_metadata(results, extra)
 
     return [github_assets]

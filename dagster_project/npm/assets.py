@@ -15,7 +15,7 @@ import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
 from dagster_project.npm.partitions import weekly_partitions, weeks_of
-from dagster_project.translator import OsoDltTranslator, dlt_asset_key
+from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
 from oso.http import HttpClient, SourceError
 from oso.registry import RegistryError, load_registry
 from oso.settings import Settings
@@ -78,9 +78,6 @@ def build_npm_assets(settings: Settings) -> list[dg.AssetsDefinition]:
             "synthetic": fetched.synthetic,
             "source": settings.npm_downloads_url,
         }
-        for result in results:
-            yield dg.MaterializeResult(
-                asset_key=result.asset_key, metadata={**(result.metadata or {}), **extra}
-            )
+        yield from with_metadata(results, extra)
 
     return [npm_assets]

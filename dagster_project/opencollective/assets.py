@@ -13,7 +13,7 @@ import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
 from dagster_project.opencollective.partitions import weekly_partitions, weeks_of
-from dagster_project.translator import OsoDltTranslator, dlt_asset_key
+from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
 from oso.registry import RegistryError, load_registry
 from oso.settings import Settings
 from oso.sources.opencollective import opencollective
@@ -73,9 +73,6 @@ def build_opencollective_assets(settings: Settings) -> list[dg.AssetsDefinition]
             "csv_files": ", ".join(staged.csv_files),
             "source": settings.opencollective_api_url,
         }
-        for result in results:
-            yield dg.MaterializeResult(
-                asset_key=result.asset_key, metadata={**(result.metadata or {}), **extra}
-            )
+        yield from with_metadata(results, extra)
 
     return [opencollective_assets]
