@@ -1,0 +1,444 @@
+{#-
+    SQL templates of the metric kinds. metric_sql(metric) renders one catalogue metric as a
+    SELECT with the columns entity_type, entity_id, event_source, metric, metric_grain,
+    sample_date, amount: one row per entity, event source and period with a value (periods
+    without activity have no row). All windows derive from int_metric_periods, i.e. from the
+    as-of date.
+-#}
+{% macro metric_sql(metric) -%}
+    {%- if metric.kind == 'sum' -%} {{ metric_sql__sum(metric) }}
+    {%- elif metric.kind == 'distinct_senders' -%} {{ metric_sql__distinct_senders(metric) }}
+    {%- elif metric.kind == 'new_senders' -%} {{ metric_sql__new_senders(metric) }}
+    {%- elif metric.kind == 'developer_activity' -%} {{ metric_sql__developer_activity(metric) }}
+    {%- elif metric.kind == 'lifecycle' -%} {{ metric_sql__lifecycle(metric) }}
+    {%- elif metric.kind == 'absence_factor' -%} {{ metric_sql__absence_factor(metric) }}
+    {%- elif metric.kind == 'thread_time' -%} {{ metric_sql__thread_time(metric) }}
+    {%- else -%} {{ exceptions.raise_compiler_error('unknown metric kind: ' ~ metric.kind) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The WHERE conditions selecting a metric's facts from int_metric_events. -#}
+{% macro metric_fact_filter(metric, alias='facts') -%}
+    {{ alias }}.event_type in {{ sql_list(metric.event_types) }}
+    {%- if metric.senders == 'humans' %} and not {{ alias }}.is_bot{% endif %}
+    {%- if metric.senders == 'bots' %} and {{ alias }}.is_bot{% endif %}
+    {%- if metric.kind != 'sum' %} and {{ alias }}.from_artifact_id is not null{% endif %}
+{%- endmacro %}
+
+{% macro metric_periods(metric) -%}
+    select * from {{ ref('int_metric_periods') }}
+    where metric_grain in {{ sql_list(metric.grains) }}
+{%- endmacro %}
+
+{#- Sum of event counts or amounts (optionally scaled), per period. -#}
+{% macro metric_sql__sum(metric) -%}
+    with daily as (
+        select
+            facts.entity_type,
+            facts.entity_id,
+            facts.event_source,
+            facts.metric_day,
+            sum(facts.{{ metric.measure }}) as amount
+        from {{ ref('int_metric_events') }} as facts
+        where {{ metric_fact_filter(metric) }}
+        group by 1, 2, 3, 4
+    ),
+
+    periods as ({{ metric_periods(metric) }})
+
+    select
+        daily.entity_type,
+        daily.entity_id,
+        daily.event_source,
+        '{{ metric.name }}' as metric,
+        periods.metric_grain,
+        periods.sample_date,
+        cast(sum(daily.amount) as {{ type_double() }})
+        {%- if metric.scale %} / {{ metric.scale }}{% endif %} as amount
+    from daily
+    inner join periods on daily.metric_day = periods.metric_day
+    group by 1, 2, 3, 4, 5, 6
+{%- endmacro %}
+
+{#- Distinct senders (developers, contributors, addresses, funders) per period. -#}
+{% macro metric_sql__distinct_senders(metric) -%}
+    with senders as (
+        select distinct
+            facts.entity_type,
+            facts.entity_id,
+            facts.event_source,
+            facts.metric_day,
+            facts.from_artifact_id
+        from {{ ref('int_metric_events') }} as facts
+        where {{ metric_fact_filter(metric) }}
+    ),
+
+    periods as ({{ metric_periods(metric) }})
+
+    select
+        senders.entity_type,
+        senders.entity_id,
+        senders.event_source,
+        '{{ metric.name }}' as metric,
+        periods.metric_grain,
+        periods.sample_date,
+        cast(count(distinct senders.from_artifact_id) as {{ type_double() }}) as amount
+    from senders
+    inner join periods on senders.metric_day = periods.metric_day
+    group by 1, 2, 3, 4, 5, 6
+{%- endmacro %}
+
+{#- Senders whose first qualifying event to the entity (up to the as-of date) is in the period. -#}
+{% macro metric_sql__new_senders(metric) -%}
+    with firsts as (
+        select
+            facts.entity_type,
+            facts.entity_id,
+            facts.event_source,
+            facts.from_artifact_id,
+            min(facts.metric_day) as metric_day
+        from {{ ref('int_metric_events') }} as facts
+        where {{ metric_fact_filter(metric) }}
+        group by 1, 2, 3, 4
+    ),
+
+    periods as ({{ metric_periods(metric) }})
+
+    select
+        firsts.entity_type,
+        firsts.entity_id,
+        firsts.event_source,
+        '{{ metric.name }}' as metric,
+        periods.metric_grain,
+        periods.sample_date,
+        cast(count(*) as {{ type_double() }}) as amount
+    from firsts
+    inner join periods on firsts.metric_day = periods.metric_day
+    group by 1, 2, 3, 4, 5, 6
+{%- endmacro %}
+
+{#-
+    Full-time / part-time developers: on day d a developer is full-time if they committed on
+    at least 10 of the 30 days d-29..d, part-time on 1 to 9. Between one commit day c and the
+    next the trailing count only falls, so a developer is full-time on [c, c10 + 30) where c10
+    is their 10th-latest commit day up to c (if it lies within the 30 days), and active on
+    [c, c + 30), both cut at the next commit day and the as-of date. Counts per entity change
+    only at those bounds; the metric is the day-average over the period (sum / period_days).
+-#}
+{% macro metric_sql__developer_activity(metric) -%}
+    {%- set horizon = add_days(as_of_date(), 1) -%}
+    with commit_days as (
+        select distinct
+            facts.entity_type,
+            facts.entity_id,
+            facts.event_source,
+            facts.from_artifact_id,
+            facts.metric_day
+        from {{ ref('int_metric_events') }} as facts
+        where {{ metric_fact_filter(metric) }}
+    ),
+
+    sequenced as (
+        select
+            *,
+            coalesce(
+                lead(metric_day) over developer_days, {{ horizon }}
+            ) as next_commit_day,
+            lag(metric_day, 9) over developer_days as tenth_latest_commit_day
+        from commit_days
+        window developer_days as (
+            partition by entity_type, entity_id, event_source, from_artifact_id
+            order by metric_day
+        )
+    ),
+
+    spans as (
+        select
+            entity_type,
+            entity_id,
+            event_source,
+            metric_day as span_start,
+            {%- if metric.status == 'full_time' %}
+                case
+                    when tenth_latest_commit_day > {{ add_days('metric_day', -30) }}
+                        then least(next_commit_day, {{ add_days('tenth_latest_commit_day', 30) }})
+                    else metric_day
+                end as span_end
+            {%- else %}
+                case
+                    when tenth_latest_commit_day > {{ add_days('metric_day', -30) }}
+                        then least(next_commit_day, {{ add_days('tenth_latest_commit_day', 30) }})
+                    else metric_day
+                end as span_start_part_time,
+                least(next_commit_day, {{ add_days('metric_day', 30) }}) as span_end
+            {%- endif %}
+        from sequenced
+    ),
+
+    changes as (
+        select
+            entity_type,
+            entity_id,
+            event_source,
+            {{ 'span_start_part_time' if metric.status == 'part_time' else 'span_start' }}
+                as change_day,
+            1 as delta
+        from spans
+        where span_end > {{ 'span_start_part_time' if metric.status == 'part_time' else 'span_start' }}
+        union all
+        select
+            entity_type,
+            entity_id,
+            event_source,
+            span_end as change_day,
+            -1 as delta
+        from spans
+        where span_end > {{ 'span_start_part_time' if metric.status == 'part_time' else 'span_start' }}
+    ),
+
+    counts as (
+        select
+            entity_type,
+            entity_id,
+            event_source,
+            change_day,
+            sum(sum(delta)) over entity_days as developer_count,
+            lead(change_day) over entity_days as next_change_day
+        from changes
+        group by 1, 2, 3, 4
+        window entity_days as (
+            partition by entity_type, entity_id, event_source order by change_day
+        )
+    ),
+
+    entity_days as (
+        select
+            counts.entity_type,
+            counts.entity_id,
+            counts.event_source,
+            counts.developer_count,
+            cast(series_day as date) as metric_day
+        from counts
+        cross join {{ unnest_as(day_series('counts.change_day', add_days('counts.next_change_day', -1)), 'series_day') }}
+        where counts.developer_count > 0 and counts.next_change_day is not null
+    ),
+
+    periods as ({{ metric_periods(metric) }})
+
+    select
+        entity_days.entity_type,
+        entity_days.entity_id,
+        entity_days.event_source,
+        '{{ metric.name }}' as metric,
+        periods.metric_grain,
+        periods.sample_date,
+        cast(sum(entity_days.developer_count) as {{ type_double() }}) / max(periods.period_days)
+            as amount
+    from entity_days
+    inner join periods on entity_days.metric_day = periods.metric_day
+    group by 1, 2, 3, 4, 5, 6
+{%- endmacro %}
+
+{#-
+    Contributor lifecycle on calendar grains. Resurrected: active in the period, active
+    before, not active in the previous period. Churned: active in the previous period, not in
+    this one (counted in the period they are missing from, up to the as-of date).
+-#}
+{% macro metric_sql__lifecycle(metric) -%}
+    with periods as ({{ metric_periods(metric) }}),
+
+    active as (
+        select distinct
+            facts.entity_type,
+            facts.entity_id,
+            facts.event_source,
+            facts.from_artifact_id,
+            periods.metric_grain,
+            periods.sample_date
+        from {{ ref('int_metric_events') }} as facts
+        inner join periods on facts.metric_day = periods.metric_day
+        where {{ metric_fact_filter(metric) }}
+    ),
+
+    sequenced as (
+        select
+            *,
+            lag(sample_date) over contributor_periods as previous_active_date,
+            lead(sample_date) over contributor_periods as next_active_date
+        from active
+        window contributor_periods as (
+            partition by entity_type, entity_id, event_source, from_artifact_id, metric_grain
+            order by sample_date
+        )
+    ),
+
+    {%- if metric.status == 'resurrected' %}
+        matched as (
+            select
+                entity_type,
+                entity_id,
+                event_source,
+                metric_grain,
+                sample_date
+            from sequenced
+            where previous_active_date < {{ shift_period('metric_grain', 'sample_date', -1) }}
+        )
+    {%- else %}
+        matched as (
+            select
+                entity_type,
+                entity_id,
+                event_source,
+                metric_grain,
+                {{ shift_period('metric_grain', 'sample_date', 1) }} as sample_date
+            from sequenced
+            where
+                coalesce(next_active_date, {{ add_months(as_of_date(), 13) }})
+                > {{ shift_period('metric_grain', 'sample_date', 1) }}
+                and {{ shift_period('metric_grain', 'sample_date', 1) }} <= {{ as_of_date() }}
+        )
+    {%- endif %}
+
+    select
+        entity_type,
+        entity_id,
+        event_source,
+        '{{ metric.name }}' as metric,
+        metric_grain,
+        sample_date,
+        cast(count(*) as {{ type_double() }}) as amount
+    from matched
+    group by 1, 2, 3, 4, 5, 6
+{%- endmacro %}
+
+{#- The fewest contributors who together made at least half of the period's contributions. -#}
+{% macro metric_sql__absence_factor(metric) -%}
+    with periods as ({{ metric_periods(metric) }}),
+
+    contributions as (
+        select
+            facts.entity_type,
+            facts.entity_id,
+            facts.event_source,
+            facts.from_artifact_id,
+            periods.metric_grain,
+            periods.sample_date,
+            sum(facts.event_count) as contribution_count
+        from {{ ref('int_metric_events') }} as facts
+        inner join periods on facts.metric_day = periods.metric_day
+        where {{ metric_fact_filter(metric) }}
+        group by 1, 2, 3, 4, 5, 6
+    ),
+
+    ranked as (
+        select
+            *,
+            sum(contribution_count) over entity_period as total_count,
+            coalesce(sum(contribution_count) over (
+                entity_period
+                order by contribution_count desc, from_artifact_id
+                rows between unbounded preceding and 1 preceding
+            ), 0) as larger_count
+        from contributions
+        window entity_period as (
+            partition by entity_type, entity_id, event_source, metric_grain, sample_date
+        )
+    )
+
+    select
+        entity_type,
+        entity_id,
+        event_source,
+        '{{ metric.name }}' as metric,
+        metric_grain,
+        sample_date,
+        cast(count(case when 2 * larger_count < total_count then 1 end) as {{ type_double() }})
+            as amount
+    from ranked
+    group by 1, 2, 3, 4, 5, 6
+{%- endmacro %}
+
+{#-
+    Durations of GitHub threads (issues and pull requests, int_metric_threads), in days:
+    first_response and merge average over threads answered / merged in the period;
+    issue_age averages, at the period's last day, the age of issues open then.
+-#}
+{% macro metric_sql__thread_time(metric) -%}
+    with periods as ({{ metric_periods(metric) }}),
+
+    {%- if metric.status == 'issue_age' %}
+        period_ends as (
+            select distinct
+                metric_grain,
+                sample_date,
+                period_last_day
+            from periods
+        ),
+
+        measured as (
+            select
+                threads.entity_type,
+                threads.entity_id,
+                period_ends.metric_grain,
+                period_ends.sample_date,
+                {{ dbt.datediff('threads.opened_at', date_to_timestamp(add_days('period_ends.period_last_day', 1)), 'second') }}
+                / 86400.0 as days
+            from {{ ref('int_metric_threads') }} as threads
+            inner join period_ends
+                on cast(threads.opened_at as date) <= period_ends.period_last_day
+            where
+                threads.thread_type = 'ISSUE'
+                and (
+                    threads.closed_at is null
+                    or cast(threads.closed_at as date) > period_ends.period_last_day
+                )
+        )
+    {%- else %}
+        {%- set done_at = 'first_response_at' if metric.status == 'first_response' else 'merged_at' %}
+        measured as (
+            select
+                threads.entity_type,
+                threads.entity_id,
+                periods.metric_grain,
+                periods.sample_date,
+                {{ dbt.datediff('threads.opened_at', 'threads.' ~ done_at, 'second') }} / 86400.0
+                    as days
+            from {{ ref('int_metric_threads') }} as threads
+            inner join periods on cast(threads.{{ done_at }} as date) = periods.metric_day
+            where threads.{{ done_at }} is not null and threads.opened_at is not null
+        )
+    {%- endif %}
+
+    select
+        entity_type,
+        entity_id,
+        'GITHUB' as event_source,
+        '{{ metric.name }}' as metric,
+        metric_grain,
+        sample_date,
+        cast(avg(days) as {{ type_double() }}) as amount
+    from measured
+    group by 1, 2, 3, 4, 5, 6
+{%- endmacro %}
+
+{#- Every catalogue metric of the given kinds, unioned (the body of an int_metrics__* model). -#}
+{% macro metrics_union(kinds) -%}
+    {%- set selected = metric_catalogue() | selectattr('kind', 'in', kinds) | list -%}
+    {%- for metric in selected %}
+        select * from ({{ metric_sql(metric) }}) as {{ metric.name }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- A string as a SQL string literal (DuckDB doubles quotes; BigQuery escapes with backslashes). -#}
+{% macro sql_string(text) -%}
+    {{ return(adapter.dispatch('sql_string', 'oso')(text)) }}
+{%- endmacro %}
+
+{% macro default__sql_string(text) -%}
+    '{{ text | replace("'", "''") }}'
+{%- endmacro %}
+
+{% macro bigquery__sql_string(text) -%}
+    '{{ text | replace("\\", "\\\\") | replace("'", "\\'") | replace("\n", "\\n") }}'
+{%- endmacro %}

@@ -1,0 +1,51 @@
+{{ config(materialized='table') }}
+
+-- GitHub code metrics of every entity as of the as-of date, one column per key metric (see
+-- code_metric_columns in macros/metrics/marts.sql), plus the first and last commit dates:
+-- the shared body of code_metrics_by_project_v1 and code_metrics_by_artifact_v0.
+with
+
+key_metrics as (
+    select
+        entity_type,
+        entity_id,
+        metric,
+        metric_grain,
+        amount
+    from {{ ref('int_metrics') }}
+    where
+        event_source = 'GITHUB'
+        and metric_grain in ('over_all_time', 'over_6_months')
+),
+
+pivoted as (
+    select
+        entity_type,
+        entity_id,
+        {% for column, metric, grain, type, default in code_metric_columns() %}
+            {{ pivot_metric(metric, grain) }} as {{ column }}{{ ',' if not loop.last }}
+        {% endfor %}
+    from key_metrics
+    group by 1, 2
+),
+
+commit_dates as (
+    select
+        entity_type,
+        entity_id,
+        min(metric_day) as first_commit_date,
+        max(metric_day) as last_commit_date
+    from {{ ref('int_metric_events') }}
+    where event_type = 'COMMIT_CODE'
+    group by 1, 2
+)
+
+select
+    pivoted.*,
+    commit_dates.first_commit_date,
+    commit_dates.last_commit_date
+from pivoted
+left join commit_dates
+    on
+        pivoted.entity_type = commit_dates.entity_type
+        and pivoted.entity_id = commit_dates.entity_id

@@ -1,0 +1,3 @@
+-- The current value of every metric of every project, as of the as-of date (sample_date):
+-- over all time, the last 90 days and the last 6 months.
+{{ entity_metrics_mart('PROJECT', key_metric_grains()) }}

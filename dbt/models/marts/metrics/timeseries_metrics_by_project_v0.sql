@@ -1,0 +1,3 @@
+-- Every metric of every project over time: daily, weekly, monthly, quarterly and yearly periods
+-- (sample_date = the period's first day) and over all time (sample_date = the as-of date).
+{{ entity_metrics_mart('PROJECT', timeseries_grains()) }}
