@@ -21,6 +21,7 @@ events as (
         pull_request_merged_at,
         pull_request_author_id,
         pull_request_author_login,
+        pull_request_merge_commit_sha,
         row_number() over (
             partition by event_id
             order by source_hour, created_at
@@ -101,7 +102,7 @@ merged_pull_requests as (
 -- counted once at its earliest time (on a tie the GH Archive push wins).
 -- 1. GH Archive push commits to the repository's default branch (from the GitHub REST
 --    source; main or master when the repository has no metadata); time = the push, from = the
---    pusher.
+--    pusher (a merge bot's merge commit: the pull request's author, see merge_commits).
 default_branch_commits as (
     select
         pushes.created_at,
@@ -242,18 +243,53 @@ commit_candidates as (
     ) as candidates
 ),
 
+-- Merge-bot re-attribution (OSO §3.3): a commit whose credited user is a merge bot (the ids of
+-- github_merge_bot_actor_ids()) or any login ending in '[bot]', and whose sha is the merge
+-- commit of a pull request merged in the same repository, is credited to the pull request's
+-- author. Without such a merge it stays with the bot (int_users flags the bot).
+merge_commits as (
+    select
+        repo_id,
+        pull_request_merge_commit_sha as sha,
+        pull_request_author_id as author_id,
+        pull_request_author_login as author_login,
+        row_number() over (
+            partition by repo_id, pull_request_merge_commit_sha
+            order by created_at, event_id
+        ) as merge_rank
+    from distinct_events
+    where
+        github_event_type = 'PullRequestEvent'
+        and payload_action = 'closed'
+        and (pull_request_merged or pull_request_merged_at is not null)
+        and pull_request_merge_commit_sha is not null
+        and pull_request_author_id is not null
+),
+
 commits as (
     select
-        time,
+        candidates.time,
         'COMMIT_CODE' as event_type,
-        sha as event_source_id,
-        repo_id,
-        repo_name,
-        actor_id,
-        actor_login,
-        author_email
-    from commit_candidates
-    where commit_rank = 1
+        candidates.sha as event_source_id,
+        candidates.repo_id,
+        candidates.repo_name,
+        coalesce(pull_requests.author_id, candidates.actor_id) as actor_id,
+        case
+            when pull_requests.author_id is null then candidates.actor_login
+            else pull_requests.author_login
+        end as actor_login,
+        candidates.author_email
+    from commit_candidates as candidates
+    left join merge_commits as pull_requests
+        on
+            candidates.repo_id = pull_requests.repo_id
+            and candidates.sha = pull_requests.sha
+            and pull_requests.merge_rank = 1
+            and (
+                candidates.actor_id in ({{ github_merge_bot_actor_ids() }})
+                or lower(candidates.actor_login) like '%[bot]'
+            )
+    where candidates.commit_rank = 1
 ),
 
 -- author_email is set only for commits whose author is no known GitHub user (GIT_EMAIL).
