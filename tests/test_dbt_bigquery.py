@@ -67,11 +67,11 @@ def test_bigquery_specifics(compiled: Path) -> None:
         lowered = sql.lower()
         assert "current_date" not in lowered, name
         assert "current_timestamp" not in lowered, name
-    window = by_model["code_metrics_by_project_v1"]
-    assert (
-        "date_add(date_add(cast('2024-06-30' as date), interval -6 month), interval 1 day)"
-        in window
-    )
+    # Metric windows and periods are computed from as_of in int_metric_periods.
+    periods = by_model["int_metric_periods"]
+    assert "date_add(cast('2024-06-30' as date), interval -6 month)" in periods
+    assert "date_add(cast('2024-06-30' as date), interval -90 day)" in periods
+    assert "generate_date_array(" in periods
 
 
 def test_manifest_links_sources_to_dlt_assets(compiled: Path) -> None:

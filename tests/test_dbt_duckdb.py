@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from oso.ids import oso_id, project_id
+from oso.ids import metric_id, oso_id, project_id
 from tests.dbt_helpers import run_dbt
 
 AS_OF = "2024-06-30"
@@ -503,3 +503,53 @@ def test_as_of_is_required(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "dbt var 'as_of' is required" in result.stdout + result.stderr
+
+
+def test_metric_layer(warehouse: duckdb.DuckDBPyConnection) -> None:
+    catalogue = _rows(
+        warehouse, "select metric_id, metric_name, rendered_sql from marts.metrics_v0"
+    )
+    assert catalogue, "metrics_v0 is empty"
+    assert all(r["metric_id"] == metric_id(r["metric_name"]) for r in catalogue)
+    names = {r["metric_name"] for r in catalogue}
+    assert {"GITHUB_commits_monthly", "GITHUB_stars_over_all_time", "NPM_downloads_weekly"} <= names
+    # Every published value belongs to a catalogued metric.
+    orphans = _rows(
+        warehouse,
+        "select distinct metric_id from marts.timeseries_metrics_by_project_v0"
+        " where metric_id not in (select metric_id from marts.metrics_v0)",
+    )
+    assert orphans == []
+    alpha = project_id("alpha")
+    monthly = {
+        str(r["sample_date"]): r["amount"]
+        for r in _rows(
+            warehouse,
+            "select sample_date, amount from marts.timeseries_metrics_by_project_v0"
+            f" where project_id = '{alpha}' and metric_id = '{metric_id('GITHUB_stars_monthly')}'",
+        )
+    }
+    # The four stars of test_code_metrics, by month (e4 old, e30, e1 and e2 in June).
+    assert sum(monthly.values()) == 4
+    assert all(day.endswith("-01") for day in monthly)
+    # The snapshot mart is the key metrics: same numbers.
+    key = {
+        r["metric_id"]: r["amount"]
+        for r in _rows(
+            warehouse,
+            f"select metric_id, amount from marts.key_metrics_by_project_v0 where project_id = '{alpha}'",
+        )
+    }
+    assert key[metric_id("GITHUB_stars_over_all_time")] == 4
+    assert key[metric_id("GITHUB_commits_over_6_months")] == 3
+    assert key[metric_id("GITHUB_contributors_over_6_months")] == 3
+    # A metric's rendered SQL reproduces its values when run against the warehouse.
+    stars_sql = next(
+        r["rendered_sql"] for r in catalogue if r["metric_name"] == "GITHUB_stars_monthly"
+    )
+    rerun = warehouse.execute(
+        f"select sample_date, amount from ({stars_sql}) as m where entity_id = ?"
+        " and metric_grain = 'monthly' and entity_type = 'PROJECT'",
+        [alpha],
+    ).fetchall()
+    assert {str(d): a for d, a in rerun} == monthly

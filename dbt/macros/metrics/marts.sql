@@ -58,3 +58,10 @@
         {%- endif %}{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
+
+{#- The pivots of every code metric column (see code_metric_columns). -#}
+{% macro code_metric_pivots() -%}
+    {%- for column, metric, grain, type, default in code_metric_columns() %}
+        {{ pivot_metric(metric, grain) }} as {{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

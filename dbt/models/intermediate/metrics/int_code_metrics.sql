@@ -22,9 +22,7 @@ pivoted as (
     select
         entity_type,
         entity_id,
-        {% for column, metric, grain, type, default in code_metric_columns() %}
-            {{ pivot_metric(metric, grain) }} as {{ column }}{{ ',' if not loop.last }}
-        {% endfor %}
+        {{ code_metric_pivots() }}
     from key_metrics
     group by 1, 2
 ),

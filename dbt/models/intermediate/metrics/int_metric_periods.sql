@@ -14,7 +14,7 @@ bounds as (
 ),
 
 days as (
-    select cast(series_day as date) as metric_day
+    select cast(series_day as date) as metric_day  -- noqa: RF03
     from bounds
     cross join {{ unnest_as(day_series('bounds.first_day', as_of_date()), 'series_day') }}
 ),

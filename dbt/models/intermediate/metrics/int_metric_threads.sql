@@ -16,7 +16,7 @@ threads as (
 
 select
     'ARTIFACT' as entity_type,
-    to_artifact_id as entity_id,
+    threads.to_artifact_id as entity_id,
     threads.*
 from threads
 union all
