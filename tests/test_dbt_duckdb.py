@@ -512,7 +512,12 @@ def test_metric_layer(warehouse: duckdb.DuckDBPyConnection) -> None:
     assert catalogue, "metrics_v0 is empty"
     assert all(r["metric_id"] == metric_id(r["metric_name"]) for r in catalogue)
     names = {r["metric_name"] for r in catalogue}
-    assert {"GITHUB_commits_monthly", "GITHUB_stars_over_all_time", "NPM_downloads_weekly"} <= names
+    assert {
+        "GITHUB_commits_monthly",
+        "GITHUB_stars_over_all_time",
+        "GITHUB_issue_age_yearly",
+    } <= names
+    assert not any(n.startswith("NPM_") for n in names)  # no npm events in this warehouse
     # Every published value belongs to a catalogued metric.
     orphans = _rows(
         warehouse,
