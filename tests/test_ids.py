@@ -38,3 +38,16 @@ def test_duckdb_expression_of_the_dbt_macro_matches() -> None:
     )
     (value,) = duckdb.sql(sql).fetchone() or ("",)
     assert value == metric_id("GITHUB_stars_monthly")
+
+
+def test_every_catalogue_metric_is_documented() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    catalogue = (root / "dbt/macros/metrics/catalogue.sql").read_text()
+    names = set(re.findall(r"'name': '(\w+)'", catalogue))
+    assert len(names) >= 25
+    documented = (root / "docs/METRICS.md").read_text()
+    missing = sorted(n for n in names if f"`{n}`" not in documented)
+    assert missing == [], f"metrics missing from docs/METRICS.md: {missing}"
