@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Every artifact: the registry's project artifacts, the GitHub repositories and the GitHub
 -- users observed in events up to as_of (users: key = numeric actor id, name = latest login).
 -- Grain: artifact_id.

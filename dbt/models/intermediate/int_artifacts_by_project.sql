@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Artifacts of each registry project: GitHub repositories, npm packages and blockchain
 -- addresses. Grain: (project_id, artifact_id, artifact_type); an address listed with several
 -- tags is one artifact with one row per tag (artifact_type = the tag).

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- One row per GitHub repository observed in GH Archive up to as_of; the latest name wins
 -- (repositories keep their numeric id across renames and transfers).
 with

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Every `owner/name` a repository was observed under up to as_of, resolved to the repository
 -- that used it most recently (a name can be freed by a rename and reused). Used to resolve
 -- registry URLs that still name a repository by an old name.

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- Every (repository id, name, time) seen in GH Archive up to as_of: events and push commits.
 -- The one place repositories are observed; int_repositories and int_repository_names read it.
 select
