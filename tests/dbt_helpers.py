@@ -69,6 +69,9 @@ def run_dbt(
         "--log-path",
         str(work_dir / "logs"),
     ]
+    if args and args[0] == "build" and "test_type:unit" not in args:
+        # Unit tests run once, in tests/test_dbt_unit_tests.py (and CI), not in every build.
+        command += ["--exclude-resource-type", "unit_test"]
     if dbt_vars is not None:
         command += ["--vars", dbt_vars]
     result = subprocess.run(
