@@ -41,11 +41,14 @@ def dbt_env(settings: Settings) -> dict[str, str]:
 
 
 def dbt_vars(settings: Settings) -> str:
-    """as_of, and where each source's raw tables are (``<source>_schema``; BigQuery prefixes them)."""
+    """as_of; events_from, the run window's first day (incremental int_events rebuilds the days
+    events_from..as_of); and where each source's raw tables are (``<source>_schema``; BigQuery
+    prefixes them)."""
     sources = ("gharchive", "ossd", *OPTIONAL_SOURCES)
     return json.dumps(
         {
             "as_of": settings.as_of.isoformat(),
+            "events_from": settings.window_start.isoformat(),
             **{f"{s}_schema": dataset_name(settings, s) for s in sources},
         }
     )
