@@ -25,7 +25,11 @@
 
 {% macro metric_catalogue() -%}
     {%- set all_grains = calendar_grains() + window_grains() -%}
-    {%- set no_all_time = calendar_grains() + ['over_90_days', 'over_6_months'] -%}
+    {#- Day-averages of a trailing 30-day status: weekly and coarser (a daily series would be
+        one row per entity and day for 30 days after every commit). -#}
+    {%- set developer_grains = ['weekly', 'monthly', 'quarterly', 'yearly', 'over_90_days', 'over_6_months'] -%}
+    {#- Day-to-day churn and day-sized "bus factors" say nothing: weekly and coarser only. -#}
+    {%- set lifecycle_grains = ['weekly', 'monthly', 'quarterly', 'yearly'] -%}
     {%- set metrics = [
         {'name': 'stars', 'display_name': 'Stars', 'unit': 'stars', 'kind': 'sum',
          'event_types': ['STARRED'],
@@ -61,26 +65,27 @@
          'description': 'Distinct non-bot authors of at least one default-branch commit in the period.'},
         {'name': 'full_time_developers', 'display_name': 'Full-time developers',
          'unit': 'developers', 'kind': 'developer_activity', 'status': 'full_time',
-         'event_types': ['COMMIT_CODE'], 'senders': 'humans', 'grains': no_all_time,
+         'event_types': ['COMMIT_CODE'], 'senders': 'humans', 'grains': developer_grains,
          'description': 'Average over the days of the period of the number of non-bot developers who committed on at least 10 of the 30 days ending that day.'},
         {'name': 'part_time_developers', 'display_name': 'Part-time developers',
          'unit': 'developers', 'kind': 'developer_activity', 'status': 'part_time',
-         'event_types': ['COMMIT_CODE'], 'senders': 'humans', 'grains': no_all_time,
+         'event_types': ['COMMIT_CODE'], 'senders': 'humans', 'grains': developer_grains,
          'description': 'Average over the days of the period of the number of non-bot developers who committed on 1 to 9 of the 30 days ending that day.'},
         {'name': 'new_contributors', 'display_name': 'New contributors', 'unit': 'contributors',
          'kind': 'new_senders', 'event_types': contribution_event_types(), 'senders': 'humans',
          'description': 'Contributors whose first contribution to the entity (any time up to the as-of date) falls in the period.'},
         {'name': 'resurrected_contributors', 'display_name': 'Resurrected contributors',
          'unit': 'contributors', 'kind': 'lifecycle', 'status': 'resurrected',
-         'event_types': contribution_event_types(), 'senders': 'humans', 'grains': calendar_grains(),
+         'event_types': contribution_event_types(), 'senders': 'humans', 'grains': lifecycle_grains,
          'description': 'Contributors active in the period, active before, but not in the previous period.'},
         {'name': 'churned_contributors', 'display_name': 'Churned contributors',
          'unit': 'contributors', 'kind': 'lifecycle', 'status': 'churned',
-         'event_types': contribution_event_types(), 'senders': 'humans', 'grains': calendar_grains(),
+         'event_types': contribution_event_types(), 'senders': 'humans', 'grains': lifecycle_grains,
          'description': 'Contributors active in the previous period but not in this one.'},
         {'name': 'contributor_absence_factor', 'display_name': 'Contributor absence factor',
          'unit': 'contributors', 'kind': 'absence_factor',
          'event_types': contribution_event_types(), 'senders': 'humans',
+         'grains': lifecycle_grains + window_grains(),
          'description': 'The fewest contributors whose contributions in the period make up at least half of all (formerly "bus factor").'},
         {'name': 'time_to_first_response', 'display_name': 'Time to first response',
          'unit': 'days', 'kind': 'thread_time', 'status': 'first_response',
