@@ -273,23 +273,35 @@ commits as (
         candidates.sha as event_source_id,
         candidates.repo_id,
         candidates.repo_name,
-        coalesce(pull_requests.author_id, candidates.actor_id) as actor_id,
         case
-            when pull_requests.author_id is null then candidates.actor_login
-            else pull_requests.author_login
+            when candidates.is_bot_push and pull_requests.author_id is not null
+                then pull_requests.author_id
+            else candidates.actor_id
+        end as actor_id,
+        case
+            when candidates.is_bot_push and pull_requests.author_id is not null
+                then pull_requests.author_login
+            else candidates.actor_login
         end as actor_login,
         candidates.author_email
-    from commit_candidates as candidates
+    -- The bot test stays out of the join condition: an OR there turns the hash join into a
+    -- nested loop (quadratic).
+    from (
+        select
+            *,
+            coalesce(
+                actor_id in ({{ github_merge_bot_actor_ids() }})
+                or lower(actor_login) like '%[bot]',
+                false
+            ) as is_bot_push
+        from commit_candidates
+        where commit_rank = 1
+    ) as candidates
     left join merge_commits as pull_requests
         on
             candidates.repo_id = pull_requests.repo_id
             and candidates.sha = pull_requests.sha
             and pull_requests.merge_rank = 1
-            and (
-                candidates.actor_id in ({{ github_merge_bot_actor_ids() }})
-                or lower(candidates.actor_login) like '%[bot]'
-            )
-    where candidates.commit_rank = 1
 ),
 
 -- author_email is set only for commits whose author is no known GitHub user (GIT_EMAIL).
