@@ -15,13 +15,14 @@ and int_github_threads:
 
 - Only events of repositories the registry tracks reach the warehouse: the ingest keeps an
   event when its repo's owner has an ``https://github.com/<owner>`` URL or its
-  ``owner/name`` has an ``https://github.com/<owner>/<name>`` URL (at most two path
-  segments). Those tracked events are what "seen in GH Archive" means everywhere below.
+  ``owner/name`` has an ``https://github.com/<owner>/<name>`` URL (read like every URL
+  below: further path segments such as ``/tree/main`` are ignored). Those tracked events are what "seen in GH Archive" means everywhere below.
 - A project's repositories: an owner URL = every repository (numeric id) whose latest name
   is under that owner; an ``owner/name`` URL = the repository that used that name most
   recently, else a provisional artifact that still counts in repository_count. URLs are
   lower-cased; query/fragment, trailing slashes, ``.git`` and the github.com prefix removed;
-  the first two path segments are owner and name; paths with ':' are ignored.
+  the first two path segments are owner and name (``orgs/<org>`` is the owner ``<org>``);
+  paths with ':' are ignored.
 - Events are deduplicated by id and attributed to a project through the repository id.
 - Bots: login rule on the latest lower-case login (``[bot]`` suffix, OSO's regex, a short
   list) or behaviour (>= 20 distinct hours or > 500 events of one actor in one UTC day,
@@ -94,8 +95,6 @@ COLUMNS = INT_COLUMNS + DATE_COLUMNS + FLOAT_COLUMNS
 # Oracle: plain Python over the raw hour and the registry YAML
 # ---------------------------------------------------------------------------------------------
 
-# The ingest's tracking rule: github.com/<owner> or github.com/<owner>/<name>, nothing deeper.
-_TRACKED_URL = re.compile(r"^https?://(?:www\.)?github\.com/([^/?#]+)(?:/([^/?#]+))?/?$", re.I)
 _BOT_LOGIN = re.compile(r"(^|[^a-z0-9_])bot([^a-z0-9_]|$)|bot$")
 _AUTOMATION_LOGINS = frozenset(
     {
@@ -158,14 +157,14 @@ def _tracking(projects: dict[str, dict[str, Any]]) -> tuple[set[str], set[str]]:
     repos: set[str] = set()
     for doc in projects.values():
         for item in doc.get("github") or []:
-            match = _TRACKED_URL.match(item["url"].strip())
-            if match is None:
+            handle = _github_handle(item["url"])
+            if handle is None:
                 continue
-            owner, repo = match.group(1).lower(), match.group(2)
-            if repo:
-                repos.add(f"{owner}/{repo.lower().removesuffix('.git')}")
-            else:
+            owner, name = handle
+            if name is None:
                 owners.add(owner)
+            else:
+                repos.add(f"{owner}/{name}")
     return owners, repos
 
 
@@ -192,6 +191,8 @@ def _github_handle(url: str) -> tuple[str, str | None] | None:
     if ":" in path:
         return None
     parts = path.split("/")
+    if parts[0] == "orgs" and len(parts) > 1 and parts[1]:
+        return parts[1], None  # github.com/orgs/<org>/... is the organisation
     owner = parts[0] or None
     name = (parts[1] if len(parts) > 1 else "") or None
     if owner is None:

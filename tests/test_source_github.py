@@ -23,12 +23,12 @@ from oso.demo_upstream import DemoUpstream
 from oso.ids import oso_id, project_id
 from oso.marts import load_published_marts
 from oso.registry import load_registry
+from oso.registry.github_urls import Target, github_target
 from oso.serving.publish import TableSpec
 from oso.serving.store import ClickHouseStore
 from oso.settings import BUNDLED_OSS_DIRECTORY, Settings
 from oso.sources.gharchive.synthetic import repo_id_for
 from oso.sources.github.demo import demo_handler
-from oso.sources.github.urls import Target, github_target
 from oso.sources.ossd import ossd
 from oso.warehouse import dlt_pipeline, read_mart
 from tests.dbt_helpers import run_dbt
@@ -434,6 +434,8 @@ def test_bad_answers_fail_naming_the_request_and_keep_earlier_rows(
         ("https://www.github.com/acme/", Target("acme", None)),
         ("http://github.com/Acme/Repo.git", Target("acme", "repo")),
         ("https://github.com/acme/repo/tree/main?x=1#y", Target("acme", "repo")),
+        ("https://github.com/acme/repo/blob/main/README.md", Target("acme", "repo")),
+        ("https://github.com/orgs/Acme/repositories", Target("acme", None)),
         (" https://github.com/acme/repo// ", Target("acme", "repo")),
         ("https://gitlab.com/acme/repo", None),
         ("https://github.com/", None),

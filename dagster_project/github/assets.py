@@ -17,13 +17,13 @@ from dagster_dlt import DagsterDltResource, dlt_assets
 from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
 from oso.http import HttpClient, SourceError
 from oso.registry import RegistryError, load_registry
+from oso.registry.github_urls import registry_targets
 from oso.settings import Settings
 from oso.sources.github import github
 from oso.sources.github.api import GithubApi
 from oso.sources.github.cache import EtagCache
 from oso.sources.github.helpers import Resolution, resolve
 from oso.sources.github.settings import API_HEADERS, SOURCE
-from oso.sources.github.urls import registry_targets
 from oso.warehouse import dlt_pipeline
 
 

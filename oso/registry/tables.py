@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 
+from oso.registry.github_urls import registry_targets
 from oso.registry.loader import Registry
 
 URL_KINDS = ("websites", "github", "npm", "crates", "pypi", "go", "open_collective", "defillama")
-_GITHUB_URL = re.compile(
-    r"^https?://(?:www\.)?github\.com/([^/?#]+)(?:/([^/?#]+))?/?$", re.IGNORECASE
-)
 
 PROJECTS_SCHEMA = pa.schema(
     [
@@ -123,15 +120,8 @@ class TrackedGithub:
 
 
 def tracked_github(registry: Registry) -> TrackedGithub:
-    owners, repos = set(), set()
-    for doc in registry.projects.values():
-        for item in doc.get("github") or []:
-            match = _GITHUB_URL.match(item["url"].strip())
-            if not match:
-                continue
-            owner, repo = match.group(1).lower(), match.group(2)
-            if repo:
-                repos.add(f"{owner}/{repo.lower().removesuffix('.git')}")
-            else:
-                owners.add(owner)
+    """Owners and owner/repo names the registry lists (read by ``github_target``)."""
+    targets = [t for t in registry_targets(registry) if t.valid]
+    owners = {t.owner for t in targets if t.repo is None}
+    repos = {t.path for t in targets if t.repo is not None}
     return TrackedGithub(frozenset(owners), frozenset(repos))

@@ -24,16 +24,7 @@ registry as (
 github_paths as (
     select
         project_name,
-        regexp_replace(
-            regexp_replace(
-                regexp_replace(
-                    regexp_replace(artifact_url, '[?#].*$', ''),
-                    '/+$', ''
-                ),
-                '[.]git$', ''
-            ),
-            '^(https?://)?(www[.])?github[.]com/', ''
-        ) as github_path
+        {{ github_path("artifact_url") }} as github_path
     from registry
     where
         artifact_kind = 'github'

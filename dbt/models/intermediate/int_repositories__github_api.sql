@@ -8,16 +8,7 @@ with
 registry_paths as (
     select
         project_name,
-        regexp_replace(
-            regexp_replace(
-                regexp_replace(
-                    regexp_replace(lower(artifact_url), '[?#].*$', ''),
-                    '/+$', ''
-                ),
-                '[.]git$', ''
-            ),
-            '^(https?://)?(www[.])?github[.]com/', ''
-        ) as github_path
+        {{ github_path("artifact_url") }} as github_path
     from {{ ref('stg_ossd__project_artifacts') }}
     where
         artifact_kind = 'github'

@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from oso.http import SourceError
+from oso.registry.github_urls import Target
 from oso.sources.github.api import Answer, GithubApi
 from oso.sources.github.parse import (
     Row,
@@ -36,7 +37,6 @@ from oso.sources.github.settings import (
     REPOSITORY_URLS_SCHEMA,
     SOURCE,
 )
-from oso.sources.github.urls import Target
 
 log = logging.getLogger(__name__)
 

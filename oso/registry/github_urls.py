@@ -1,8 +1,10 @@
-"""The registry's GitHub URLs as API targets: an owner (all its repositories) or one repository.
+"""The registry's GitHub URLs: an owner (all its repositories) or one repository.
 
-Normalisation matches the dbt models (``int_repositories__github_api``): lower-case, query and
-fragment dropped, trailing slashes and ``.git`` trimmed, ``http(s)://(www.)github.com/`` removed;
-the first path segment is the owner, the second (if any) the repository.
+The one reading of a registry GitHub URL, used by every source (GH Archive filter, GitHub REST,
+git) and matched by the dbt macro ``github_path``: lower-case, query and fragment dropped,
+trailing slashes and ``.git`` trimmed, ``http(s)://(www.)github.com/`` removed; the first path
+segment is the owner, the second (if any) the repository, anything after it (``/tree/main``,
+``/blob/...``) ignored; ``github.com/orgs/<org>/...`` is the owner ``<org>``.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ def github_target(url: str) -> Target | None:
     parts = text[match.end() :].split("/")
     if not parts[0] or ":" in text[match.end() :]:
         return None
+    if parts[0] == "orgs" and len(parts) > 1 and parts[1]:
+        return Target(parts[1], None)
     return Target(parts[0], parts[1] if len(parts) > 1 and parts[1] else None)
 
 
