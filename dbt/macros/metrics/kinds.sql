@@ -421,15 +421,6 @@
     group by 1, 2, 3, 4, 5, 6
 {%- endmacro %}
 
-{#- Every catalogue metric of the given kinds, unioned (the body of an int_metrics__* model). -#}
-{% macro metrics_union(kinds) -%}
-    {%- set selected = metric_catalogue() | selectattr('kind', 'in', kinds) | list -%}
-    {%- for metric in selected %}
-        select * from ({{ metric_sql(metric) }}) as {{ metric.name }}
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
-{%- endmacro %}
-
 {#- A string as a SQL string literal (DuckDB doubles quotes; BigQuery escapes with backslashes). -#}
 {% macro sql_string(text) -%}
     {{ return(adapter.dispatch('sql_string', 'oso')(text)) }}
@@ -441,4 +432,13 @@
 
 {% macro bigquery__sql_string(text) -%}
     '{{ text | replace("\\", "\\\\") | replace("'", "\\'") | replace("\n", "\\n") }}'
+{%- endmacro %}
+
+{#- The body of the model int_metric__<name>: one catalogue metric. -#}
+{% macro metric_model(name) -%}
+    {%- set found = metric_catalogue() | selectattr('name', 'equalto', name) | list -%}
+    {%- if found | length != 1 -%}
+        {{ exceptions.raise_compiler_error('no catalogue metric named ' ~ name) }}
+    {%- endif -%}
+    {{ metric_sql(found[0]) }}
 {%- endmacro %}

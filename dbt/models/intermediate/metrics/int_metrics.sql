@@ -2,13 +2,12 @@
 
 -- Every metric value: one row per entity (ARTIFACT, PROJECT, COLLECTION), metric, event
 -- source, grain and period, named and identified by int_metric_names. A view: the marts read
--- their slice (entity type, grains) and the filters reach the kind tables.
-{% set models = ['int_metrics__sums', 'int_metrics__senders', 'int_metrics__developer_activity',
-                 'int_metrics__contributor_lifecycle', 'int_metrics__thread_times'] %}
+-- their slice (entity type, grains) and the filters reach the metric tables
+-- (int_metric__<name>, one per catalogue metric).
 with
 
 metric_values as (
-    {% for model in models %}
+    {% for metric in metric_catalogue() %}
         select
             entity_type,
             entity_id,
@@ -17,7 +16,7 @@ metric_values as (
             metric_grain,
             sample_date,
             amount
-        from {{ ref(model) }}
+        from {{ ref('int_metric__' ~ metric.name) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
