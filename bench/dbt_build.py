@@ -663,6 +663,23 @@ def top_nodes(
     return nodes[:limit], by_type
 
 
+def dbt_revision() -> str:
+    """The commit of the dbt project and how many of its files differ from it (others edit it)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "dbt"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.splitlines()
+    except OSError:
+        return "unknown"
+    return f"{head or 'unknown'}" + (f" + {len(dirty)} changed file(s) in dbt/" if dirty else "")
+
+
 def clean_work_dir(work_dir: Path, whole: bool) -> None:
     """Remove what this script writes there (or the whole dir, when it made it)."""
     if whole:
@@ -808,6 +825,8 @@ def main() -> None:
         "DBT_PRINTER_WIDTH": "120",
     }
     runs: list[DbtRun] = []
+    revision = dbt_revision()
+    log(f"dbt project at {revision}")
     profiles = profiles_dir(work_dir, args.duckdb_memory_limit)
     commands = ["parse", "build"] + ([] if args.no_run else ["run"])
     top: list[tuple[str, str, float]] = []
@@ -862,6 +881,7 @@ def main() -> None:
             else "  DuckDB memory_limit: default"
         )
     )
+    print(f"dbt project: {revision} (at dbt parse)")
     print(f"peak RSS: {'GNU time %M (ru_maxrss of dbt)' if GNU_TIME else 'os.wait4 ru_maxrss'}")
     print(f"{'registry load (validate + dlt)':42} {t_registry:8.1f} s")
     print(
