@@ -90,6 +90,44 @@ def run_dbt(
     return result
 
 
+# The raw tables of the two sources every build needs (GH Archive, the registry), as the
+# ingestion writes them; the optional sources' tables come from oso/sources/catalog.py.
+CORE_RAW_DDL = """
+create schema if not exists gharchive;
+create schema if not exists ossd;
+create table gharchive.events (
+    id varchar, type varchar, created_at timestamptz, actor_id bigint, actor_login varchar,
+    repo_id bigint, repo_name varchar, org_login varchar, payload varchar, hour timestamptz
+);
+create table gharchive.push_commits (
+    event_id varchar, push_id bigint, repo_id bigint, repo_name varchar, actor_id bigint,
+    actor_login varchar, ref varchar, sha varchar, author_name varchar, author_email varchar,
+    is_distinct boolean, created_at timestamptz, hour timestamptz
+);
+create table ossd.projects (
+    project_name varchar, display_name varchar, description varchar, version bigint,
+    source_path varchar
+);
+create table ossd.project_artifacts (
+    project_name varchar, kind varchar, url varchar, address varchar, network varchar,
+    tag varchar, name varchar
+);
+create table ossd.collections (
+    collection_name varchar, display_name varchar, description varchar, version bigint,
+    source_path varchar
+);
+create table ossd.collection_projects (collection_name varchar, project_name varchar);
+"""
+
+
+def create_raw_tables(con: object) -> None:
+    """Every raw table, empty: GH Archive and the registry, plus each optional source."""
+    from oso.sources.catalog import OPTIONAL_SOURCES
+
+    con.execute(CORE_RAW_DDL)  # type: ignore[attr-defined]
+    create_empty_raw_tables(con, OPTIONAL_SOURCES)
+
+
 def create_empty_raw_tables(con: object, sources: Sequence[str]) -> None:
     """Empty raw tables (real columns, from oso/sources/catalog.py) for sources a test doesn't load."""
     from oso.sources.catalog import raw_schemas

@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from oso.ids import metric_id, oso_id, project_id
-from tests.dbt_helpers import run_dbt
+from tests.dbt_helpers import CORE_RAW_DDL, run_dbt
 
 AS_OF = "2024-06-30"
 OPTIMISM_ADDRESS = "0xAbC0000000000000000000000000000000000001"
@@ -28,9 +28,9 @@ OPTIMISM_ADDRESS = "0xAbC0000000000000000000000000000000000001"
 USERS = {1: "alice", 2: "bob", 3: "carol", 4: "dave", 5: "erin"}
 REPOS = {101: "alpha-org/core", 102: "Alpha-Org/Docs", 201: "beta-dev/widget", 999: "other/thing"}
 
-RAW_DDL = """
-create schema gharchive;
-create schema ossd;
+RAW_DDL = (
+    CORE_RAW_DDL
+    + """
 create schema npm;
 create schema evm;
 create table evm.blocks (network varchar, number bigint, hash varchar, parent_hash varchar,
@@ -69,29 +69,8 @@ create table funding.grants (id varchar, to_project_name varchar, to_project_dis
 create table funding.funders (name varchar, type varchar, display_name varchar,
     description varchar, grant_pools varchar, source_file varchar);
 create table npm.downloads (package varchar, day date, downloads bigint, week date, fetched_at timestamp);
-create table gharchive.events (
-    id varchar, type varchar, created_at timestamptz, actor_id bigint, actor_login varchar,
-    repo_id bigint, repo_name varchar, org_login varchar, payload varchar, hour timestamptz
-);
-create table gharchive.push_commits (
-    event_id varchar, push_id bigint, repo_id bigint, repo_name varchar, actor_id bigint,
-    actor_login varchar, ref varchar, sha varchar, author_name varchar, author_email varchar,
-    is_distinct boolean, created_at timestamptz, hour timestamptz
-);
-create table ossd.projects (
-    project_name varchar, display_name varchar, description varchar, version bigint,
-    source_path varchar
-);
-create table ossd.project_artifacts (
-    project_name varchar, kind varchar, url varchar, address varchar, network varchar,
-    tag varchar, name varchar
-);
-create table ossd.collections (
-    collection_name varchar, display_name varchar, description varchar, version bigint,
-    source_path varchar
-);
-create table ossd.collection_projects (collection_name varchar, project_name varchar);
 """
+)
 
 
 def _pr(user_id: int, *, merged: bool = False, merged_at: str | None = None) -> dict:

@@ -18,40 +18,12 @@ import duckdb
 import pytest
 import sqlglot
 
-from oso.sources.catalog import OPTIONAL_SOURCES
-from tests.dbt_helpers import create_empty_raw_tables, run_dbt
+from tests.dbt_helpers import create_raw_tables, run_dbt
 
 OLD, OLD2, D1, D2, D3 = "2024-05-20", "2024-05-21", "2024-06-01", "2024-06-02", "2024-06-03"
 REPO_ID, REPO_NAME = 101, "alpha-org/core"
 USERS = {1: "alice", 2: "bob", 3: "carol", 4: "dave", 5: "erin"}
 EVENT_SOURCES = ["github", "npm", "funding", "opencollective", "evm"]
-
-RAW_DDL = """
-create schema gharchive;
-create table gharchive.events (
-    id varchar, type varchar, created_at timestamptz, actor_id bigint, actor_login varchar,
-    repo_id bigint, repo_name varchar, org_login varchar, payload varchar, hour timestamptz
-);
-create table gharchive.push_commits (
-    event_id varchar, push_id bigint, repo_id bigint, repo_name varchar, actor_id bigint,
-    actor_login varchar, ref varchar, sha varchar, author_name varchar, author_email varchar,
-    is_distinct boolean, created_at timestamptz, hour timestamptz
-);
-create schema ossd;
-create table ossd.projects (
-    project_name varchar, display_name varchar, description varchar, version bigint,
-    source_path varchar
-);
-create table ossd.project_artifacts (
-    project_name varchar, kind varchar, url varchar, address varchar, network varchar,
-    tag varchar, name varchar
-);
-create table ossd.collections (
-    collection_name varchar, display_name varchar, description varchar, version bigint,
-    source_path varchar
-);
-create table ossd.collection_projects (collection_name varchar, project_name varchar);
-"""
 
 # (id, type, created_at, actor_id, payload)
 Event = tuple[str, str, str, int, dict[str, object]]
@@ -172,8 +144,7 @@ def snapshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Ro
     db_path = work_dir / "warehouse.duckdb"
     con = duckdb.connect(str(db_path))
     try:
-        con.execute(RAW_DDL)
-        create_empty_raw_tables(con, OPTIONAL_SOURCES)
+        create_raw_tables(con)
     finally:
         con.close()
     _insert(db_path, FIRST_EVENTS, FIRST_PUSHES)

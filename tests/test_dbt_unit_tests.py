@@ -14,9 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from oso.sources.catalog import OPTIONAL_SOURCES
-from tests.dbt_helpers import DBT_PROJECT_DIR, create_empty_raw_tables, run_dbt
-from tests.test_dbt_duckdb import RAW_DDL
+from tests.dbt_helpers import DBT_PROJECT_DIR, create_raw_tables, run_dbt
 
 # The unit tests override as_of where the model reads it; this one only has to be valid.
 DBT_VARS = "{as_of: '2024-06-30'}"
@@ -32,8 +30,7 @@ def _catalogue_metrics() -> set[str]:
 def _create_empty_warehouse(path: Path) -> None:
     con = duckdb.connect(str(path))
     try:
-        con.execute(RAW_DDL)
-        create_empty_raw_tables(con, OPTIONAL_SOURCES)
+        create_raw_tables(con)
     finally:
         con.close()
 

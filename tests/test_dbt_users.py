@@ -44,8 +44,7 @@ import duckdb
 import pytest
 
 from oso.ids import oso_id
-from oso.sources.catalog import OPTIONAL_SOURCES
-from tests.dbt_helpers import create_empty_raw_tables, run_dbt
+from tests.dbt_helpers import create_raw_tables, run_dbt
 
 AS_OF = "2024-06-30"
 MERGE_BOT = 118344674
@@ -70,33 +69,6 @@ USERS = {
     MERGE_BOT: "github-merge-queue[bot]",
 }
 REPOS = {301: "acme/app", 302: "acme/lib"}
-
-RAW_DDL = """
-create schema gharchive;
-create table gharchive.events (
-    id varchar, type varchar, created_at timestamptz, actor_id bigint, actor_login varchar,
-    repo_id bigint, repo_name varchar, org_login varchar, payload varchar, hour timestamptz
-);
-create table gharchive.push_commits (
-    event_id varchar, push_id bigint, repo_id bigint, repo_name varchar, actor_id bigint,
-    actor_login varchar, ref varchar, sha varchar, author_name varchar, author_email varchar,
-    is_distinct boolean, created_at timestamptz, hour timestamptz
-);
-create schema ossd;
-create table ossd.projects (
-    project_name varchar, display_name varchar, description varchar, version bigint,
-    source_path varchar
-);
-create table ossd.project_artifacts (
-    project_name varchar, kind varchar, url varchar, address varchar, network varchar,
-    tag varchar, name varchar
-);
-create table ossd.collections (
-    collection_name varchar, display_name varchar, description varchar, version bigint,
-    source_path varchar
-);
-create table ossd.collection_projects (collection_name varchar, project_name varchar);
-"""
 
 Event = tuple[str, str, str, int, int, dict[str, Any]]
 
@@ -188,8 +160,7 @@ def _create_warehouse(path: Path) -> None:
     ]
     con = duckdb.connect(str(path))
     try:
-        con.execute(RAW_DDL)
-        create_empty_raw_tables(con, OPTIONAL_SOURCES)
+        create_raw_tables(con)
         con.executemany(
             "insert into gharchive.events values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [

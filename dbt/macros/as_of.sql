@@ -6,8 +6,8 @@
     project (`execute` is false, e.g. `dbt parse` for a manifest) a placeholder is used.
 -#}
 {% macro as_of() -%}
-    {%- set value = var('as_of', none) -%}
-    {%- if value is none or (value | string | trim) == '' -%}
+    {%- set text = date_var('as_of') -%}
+    {%- if text is none -%}
         {%- if execute -%}
             {{ exceptions.raise_compiler_error(
                 "dbt var 'as_of' is required: pass --vars '{as_of: \"YYYY-MM-DD\"}' "
@@ -16,8 +16,17 @@
         {%- endif -%}
         {{ return('1970-01-01') }}
     {%- endif -%}
+    {{ return(text) }}
+{%- endmacro %}
+
+{#- A 'YYYY-MM-DD' dbt var as text (none when absent); a malformed date fails the run (as_of, events_from). -#}
+{% macro date_var(name) -%}
+    {%- set value = var(name, none) -%}
+    {%- if value is none or (value | string | trim) == '' -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- set text = value | string | trim -%}
-    {%- set message = "dbt var 'as_of' must be a calendar date 'YYYY-MM-DD', got: " ~ text -%}
+    {%- set message = "dbt var '" ~ name ~ "' must be a calendar date 'YYYY-MM-DD', got: " ~ text -%}
     {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', text) -%}
         {{ exceptions.raise_compiler_error(message) }}
     {%- endif -%}
@@ -40,13 +49,4 @@
 {#- Exclusive upper bound of "up to as_of": midnight UTC after the as-of day. -#}
 {% macro as_of_end_timestamp() -%}
     {{ date_to_timestamp(add_days(as_of_date(), 1)) }}
-{%- endmacro %}
-
-{#-
-    Inclusive lower bound of the trailing `months`-month window ending on as_of:
-    midnight of (as_of - months + 1 day). With as_of_end_timestamp() as the exclusive upper
-    bound the window covers whole days.
--#}
-{% macro window_start_timestamp(months) -%}
-    {{ date_to_timestamp(add_days(add_months(as_of_date(), -months), 1)) }}
 {%- endmacro %}

@@ -12,28 +12,6 @@
     did not change (a backfill of old days passes `events_from`).
 -#}
 
-{#- A 'YYYY-MM-DD' dbt var as text (none when absent), validated like `as_of`. -#}
-{% macro date_var(name) -%}
-    {%- set value = var(name, none) -%}
-    {%- if value is none or (value | string | trim) == '' -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set text = value | string | trim -%}
-    {%- set message = "dbt var '" ~ name ~ "' must be a calendar date 'YYYY-MM-DD', got: " ~ text -%}
-    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', text) -%}
-        {{ exceptions.raise_compiler_error(message) }}
-    {%- endif -%}
-    {%- set year, month, day = text.split('-') | map('int') | list -%}
-    {%- if month < 1 or month > 12 or day < 1 -%}
-        {{ exceptions.raise_compiler_error(message) }}
-    {%- endif -%}
-    {%- set next_month = modules.datetime.date(year + month // 12, month % 12 + 1, 1) -%}
-    {%- if day > (next_month - modules.datetime.timedelta(days=1)).day -%}
-        {{ exceptions.raise_compiler_error(message) }}
-    {%- endif -%}
-    {{ return(text) }}
-{%- endmacro %}
-
 {#- The first day an incremental run rebuilds, as 'YYYY-MM-DD' (see the top of this file). -#}
 {% macro incremental_from() -%}
     {%- set as_of_day = modules.datetime.date.fromisoformat(as_of()) -%}

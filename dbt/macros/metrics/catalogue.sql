@@ -131,7 +131,3 @@
     {%- endfor -%}
     {{ return(result) }}
 {%- endmacro %}
-
-{% macro metrics_of_kind(kind) -%}
-    {{ return(metric_catalogue() | selectattr('kind', 'equalto', kind) | list) }}
-{%- endmacro %}

@@ -42,6 +42,18 @@
     {%- if metric.kind != 'sum' %} and {{ alias }}.from_artifact_id is not null{% endif %}
 {%- endmacro %}
 
+{#- Each (entity, event source, sender, day) with a qualifying event: the input of sender kinds. -#}
+{% macro metric_sender_days(metric) -%}
+    select distinct
+        facts.entity_type,
+        facts.entity_id,
+        facts.event_source,
+        {{ sender_key('facts.from_artifact_id') }} as sender_key,
+        facts.metric_day
+    from {{ ref('int_metric_events') }} as facts
+    where {{ metric_fact_filter(metric) }}
+{%- endmacro %}
+
 {% macro metric_periods(metric) -%}
     select * from {{ ref('int_metric_periods') }}
     where metric_grain in {{ sql_list(metric.grains) }}
@@ -80,14 +92,7 @@
 {#- Distinct senders (developers, contributors, addresses, funders) per period. -#}
 {% macro metric_sql__distinct_senders(metric) -%}
     with senders as (
-        select distinct
-            facts.entity_type,
-            facts.entity_id,
-            facts.event_source,
-            facts.metric_day,
-            {{ sender_key('facts.from_artifact_id') }} as sender_key
-        from {{ ref('int_metric_events') }} as facts
-        where {{ metric_fact_filter(metric) }}
+        {{ metric_sender_days(metric) }}
     ),
 
     periods as ({{ metric_periods(metric) }})
@@ -145,14 +150,7 @@
 {% macro metric_sql__developer_activity(metric) -%}
     {%- set horizon = add_days(as_of_date(), 1) -%}
     with commit_days as (
-        select distinct
-            facts.entity_type,
-            facts.entity_id,
-            facts.event_source,
-            {{ sender_key('facts.from_artifact_id') }} as sender_key,
-            facts.metric_day
-        from {{ ref('int_metric_events') }} as facts
-        where {{ metric_fact_filter(metric) }}
+        {{ metric_sender_days(metric) }}
     ),
 
     sequenced as (
@@ -265,14 +263,7 @@
     with periods as ({{ metric_periods(metric) }}),
 
     sender_days as (
-        select distinct
-            facts.entity_type,
-            facts.entity_id,
-            facts.event_source,
-            {{ sender_key('facts.from_artifact_id') }} as sender_key,
-            facts.metric_day
-        from {{ ref('int_metric_events') }} as facts
-        where {{ metric_fact_filter(metric) }}
+        {{ metric_sender_days(metric) }}
     ),
 
     active as (
