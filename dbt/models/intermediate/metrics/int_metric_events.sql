@@ -8,7 +8,8 @@
 -- The facts every metric reads: events per day, entity, source, type and sender, with the
 -- sender's bot flag (int_users). Entities: each artifact that received events (ARTIFACT) and
 -- the projects and collections it belongs to (int_metric_entities). event_count counts events,
--- amount sums their amounts (downloads, gas, USD, ...).
+-- amount sums their amounts (downloads, gas, USD, ...). sender_key is a 64-bit hash of the
+-- sender (sender_key macro), computed once here for every metric that counts senders.
 with
 
 daily as (
@@ -27,6 +28,7 @@ daily as (
 flagged as (
     select
         daily.*,
+        {{ sender_key('daily.from_artifact_id') }} as sender_key,
         coalesce(users.is_bot, false) as is_bot
     from daily
     left join {{ ref('int_users') }} as users
@@ -40,6 +42,7 @@ select
     event_source,
     event_type,
     from_artifact_id,
+    sender_key,
     is_bot,
     event_count,
     amount
@@ -52,6 +55,7 @@ select
     flagged.event_source,
     flagged.event_type,
     flagged.from_artifact_id,
+    flagged.sender_key,
     flagged.is_bot,
     flagged.event_count,
     flagged.amount
