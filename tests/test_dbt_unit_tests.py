@@ -22,7 +22,7 @@ CATALOGUE = DBT_PROJECT_DIR / "macros" / "metrics" / "catalogue.sql"
 
 
 def _catalogue_metrics() -> set[str]:
-    names = set(re.findall(r"\{'name': '(\w+)'", CATALOGUE.read_text()))
+    names = set(re.findall(r"\{'name': '(\w+)', 'display_name'", CATALOGUE.read_text()))
     assert len(names) >= 29, names
     return names
 

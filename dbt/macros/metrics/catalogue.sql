@@ -9,7 +9,8 @@
 
     Fields: kind; event_types; senders (all | humans | bots; bots are flagged in int_users);
     measure (event_count | amount) and scale (divisor) for sums; status for classifications;
-    grains (default: every calendar and window grain).
+    grains (default: every calendar and window grain). Metrics that count senders name a
+    population (sender_populations) instead of event_types and senders.
 -#}
 {% macro contribution_event_types() -%}
     {{ return(['COMMIT_CODE', 'ISSUE_OPENED', 'PULL_REQUEST_OPENED', 'PULL_REQUEST_MERGED']) }}
@@ -20,6 +21,21 @@
         'COMMIT_CODE', 'ISSUE_OPENED', 'ISSUE_CLOSED', 'ISSUE_REOPENED', 'PULL_REQUEST_OPENED',
         'PULL_REQUEST_CLOSED', 'PULL_REQUEST_REOPENED', 'PULL_REQUEST_MERGED',
         'PULL_REQUEST_REVIEW_COMMENT', 'ISSUE_COMMENT', 'RELEASE_PUBLISHED', 'STARRED', 'FORKED',
+    ]) }}
+{%- endmacro %}
+
+{#-
+    Who the sender-counting metrics count: each population is a set of (entity, event source,
+    sender, day) with a qualifying event, built once in int_metric_sender_days and shared by
+    every metric that names it (contributors, new/resurrected/churned contributors and the
+    absence factor all count the same contributions).
+-#}
+{% macro sender_populations() -%}
+    {{ return([
+        {'name': 'contributors', 'event_types': contribution_event_types(), 'senders': 'humans'},
+        {'name': 'committers', 'event_types': ['COMMIT_CODE'], 'senders': 'humans'},
+        {'name': 'addresses', 'event_types': ['CONTRACT_INVOCATION_SUCCESS_DAILY_COUNT'], 'senders': 'all'},
+        {'name': 'funders', 'event_types': ['CREDIT', 'GRANT_RECEIVED_USD'], 'senders': 'all'},
     ]) }}
 {%- endmacro %}
 
@@ -58,34 +74,33 @@
          'event_types': github_event_types(), 'senders': 'bots',
          'description': 'GitHub events of every type sent by accounts flagged as bots in users_v1.'},
         {'name': 'contributors', 'display_name': 'Contributors', 'unit': 'contributors',
-         'kind': 'distinct_senders', 'event_types': contribution_event_types(), 'senders': 'humans',
+         'kind': 'distinct_senders', 'population': 'contributors',
          'description': 'Distinct non-bot accounts that committed, opened an issue or opened or got merged a pull request in the period.'},
         {'name': 'active_developers', 'display_name': 'Active developers', 'unit': 'developers',
-         'kind': 'distinct_senders', 'event_types': ['COMMIT_CODE'], 'senders': 'humans',
+         'kind': 'distinct_senders', 'population': 'committers',
          'description': 'Distinct non-bot authors of at least one default-branch commit in the period.'},
         {'name': 'full_time_developers', 'display_name': 'Full-time developers',
          'unit': 'developers', 'kind': 'developer_activity', 'status': 'full_time',
-         'event_types': ['COMMIT_CODE'], 'senders': 'humans', 'grains': developer_grains,
+         'population': 'committers', 'grains': developer_grains,
          'description': 'Average over the days of the period of the number of non-bot developers who committed on at least 10 of the 30 days ending that day.'},
         {'name': 'part_time_developers', 'display_name': 'Part-time developers',
          'unit': 'developers', 'kind': 'developer_activity', 'status': 'part_time',
-         'event_types': ['COMMIT_CODE'], 'senders': 'humans', 'grains': developer_grains,
+         'population': 'committers', 'grains': developer_grains,
          'description': 'Average over the days of the period of the number of non-bot developers who committed on 1 to 9 of the 30 days ending that day.'},
         {'name': 'new_contributors', 'display_name': 'New contributors', 'unit': 'contributors',
-         'kind': 'new_senders', 'event_types': contribution_event_types(), 'senders': 'humans',
+         'kind': 'new_senders', 'population': 'contributors',
          'description': 'Contributors whose first contribution to the entity (any time up to the as-of date) falls in the period.'},
         {'name': 'resurrected_contributors', 'display_name': 'Resurrected contributors',
          'unit': 'contributors', 'kind': 'lifecycle', 'status': 'resurrected',
-         'event_types': contribution_event_types(), 'senders': 'humans', 'grains': lifecycle_grains,
+         'population': 'contributors', 'grains': lifecycle_grains,
          'description': 'Contributors active in the period, active before, but not in the previous period.'},
         {'name': 'churned_contributors', 'display_name': 'Churned contributors',
          'unit': 'contributors', 'kind': 'lifecycle', 'status': 'churned',
-         'event_types': contribution_event_types(), 'senders': 'humans', 'grains': lifecycle_grains,
+         'population': 'contributors', 'grains': lifecycle_grains,
          'description': 'Contributors active in the previous period but not in this one.'},
         {'name': 'contributor_absence_factor', 'display_name': 'Contributor absence factor',
          'unit': 'contributors', 'kind': 'absence_factor',
-         'event_types': contribution_event_types(), 'senders': 'humans',
-         'grains': lifecycle_grains + window_grains(),
+         'population': 'contributors', 'grains': lifecycle_grains + window_grains(),
          'description': 'The fewest contributors whose contributions in the period make up at least half of all (formerly "bus factor").'},
         {'name': 'time_to_first_response', 'display_name': 'Time to first response',
          'unit': 'days', 'kind': 'thread_time', 'status': 'first_response',
@@ -107,10 +122,10 @@
          'unit': 'transactions', 'kind': 'sum', 'event_types': ['CONTRACT_INVOCATION_DAILY_COUNT'],
          'measure': 'amount', 'description': 'Transactions calling the entity\'s contracts, failed ones included.'},
         {'name': 'active_addresses', 'display_name': 'Active addresses', 'unit': 'addresses',
-         'kind': 'distinct_senders', 'event_types': ['CONTRACT_INVOCATION_SUCCESS_DAILY_COUNT'],
+         'kind': 'distinct_senders', 'population': 'addresses',
          'description': 'Distinct addresses that sent a successful transaction to the entity\'s contracts in the period.'},
         {'name': 'new_addresses', 'display_name': 'New addresses', 'unit': 'addresses',
-         'kind': 'new_senders', 'event_types': ['CONTRACT_INVOCATION_SUCCESS_DAILY_COUNT'],
+         'kind': 'new_senders', 'population': 'addresses',
          'description': 'Addresses whose first successful transaction to the entity\'s contracts falls in the period.'},
         {'name': 'gas_fees', 'display_name': 'Gas fees', 'unit': 'ETH', 'kind': 'sum',
          'event_types': ['CONTRACT_INVOCATION_DAILY_L2_GAS_USED'], 'measure': 'amount',
@@ -119,14 +134,19 @@
          'kind': 'sum', 'event_types': ['CREDIT', 'GRANT_RECEIVED_USD'], 'measure': 'amount',
          'description': 'Money received in the period in USD: Open Collective credits and oss-funding grants.'},
         {'name': 'funders', 'display_name': 'Funders', 'unit': 'funders',
-         'kind': 'distinct_senders', 'event_types': ['CREDIT', 'GRANT_RECEIVED_USD'],
+         'kind': 'distinct_senders', 'population': 'funders',
          'description': 'Distinct funders (Open Collective contributors, grant funders) who gave in the period.'},
     ] -%}
     {%- set result = [] -%}
     {%- for metric in metrics -%}
         {%- set full = {'senders': 'all', 'measure': 'event_count', 'scale': none,
-                        'status': none, 'event_types': [], 'grains': all_grains} -%}
+                        'status': none, 'event_types': [], 'grains': all_grains,
+                        'population': none} -%}
         {%- do full.update(metric) -%}
+        {%- if full.population -%}
+            {%- set population = sender_populations() | selectattr('name', 'equalto', full.population) | list -%}
+            {%- do full.update({'event_types': population[0].event_types, 'senders': population[0].senders}) -%}
+        {%- endif -%}
         {%- do result.append(full) -%}
     {%- endfor -%}
     {{ return(result) }}

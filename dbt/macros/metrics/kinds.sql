@@ -34,24 +34,31 @@
     farm_fingerprint({{ expr }})
 {%- endmacro %}
 
-{#- The WHERE conditions selecting a metric's facts from int_metric_events. -#}
-{% macro metric_fact_filter(metric, alias='facts') -%}
-    {{ alias }}.event_type in {{ sql_list(metric.event_types) }}
-    {%- if metric.senders == 'humans' %} and not {{ alias }}.is_bot{% endif %}
-    {%- if metric.senders == 'bots' %} and {{ alias }}.is_bot{% endif %}
-    {%- if metric.kind != 'sum' %} and {{ alias }}.from_artifact_id is not null{% endif %}
+{#-
+    The WHERE conditions selecting the facts of a sum metric or of a sender population
+    (anything with event_types and senders) from int_metric_events; populations need a sender.
+-#}
+{% macro metric_fact_filter(selection, alias='facts') -%}
+    {{ alias }}.event_type in {{ sql_list(selection.event_types) }}
+    {%- if selection.senders == 'humans' %} and not {{ alias }}.is_bot{% endif %}
+    {%- if selection.senders == 'bots' %} and {{ alias }}.is_bot{% endif %}
+    {%- if selection.kind is not defined %} and {{ alias }}.from_artifact_id is not null{% endif %}
 {%- endmacro %}
 
-{#- Each (entity, event source, sender, day) with a qualifying event: the input of sender kinds. -#}
+{#-
+    Each (entity, event source, sender, day) of the metric's sender population with its number
+    of qualifying events (int_metric_sender_days): the input of the sender kinds.
+-#}
 {% macro metric_sender_days(metric) -%}
-    select distinct
-        facts.entity_type,
-        facts.entity_id,
-        facts.event_source,
-        facts.sender_key,
-        facts.metric_day
-    from {{ ref('int_metric_events') }} as facts
-    where {{ metric_fact_filter(metric) }}
+    select
+        senders.entity_type,
+        senders.entity_id,
+        senders.event_source,
+        senders.sender_key,
+        senders.metric_day,
+        senders.event_count
+    from {{ ref('int_metric_sender_days') }} as senders
+    where senders.population = '{{ metric.population }}'
 {%- endmacro %}
 
 {% macro metric_periods(metric) -%}
@@ -142,15 +149,18 @@
 
 {#- Senders whose first qualifying event to the entity (up to the as-of date) is in the period. -#}
 {% macro metric_sql__new_senders(metric) -%}
-    with firsts as (
+    with sender_days as (
+        {{ metric_sender_days(metric) }}
+    ),
+
+    firsts as (
         select
-            facts.entity_type,
-            facts.entity_id,
-            facts.event_source,
-            facts.sender_key,
-            min(facts.metric_day) as metric_day
-        from {{ ref('int_metric_events') }} as facts
-        where {{ metric_fact_filter(metric) }}
+            entity_type,
+            entity_id,
+            event_source,
+            sender_key,
+            min(metric_day) as metric_day
+        from sender_days
         group by 1, 2, 3, 4
     ),
 
@@ -367,21 +377,12 @@
     with periods as ({{ metric_periods(metric) }}),
 
     sender_days as (
-        select
-            facts.entity_type,
-            facts.entity_id,
-            facts.event_source,
-            facts.sender_key,
-            facts.metric_day,
-            sum(facts.event_count) as contribution_count
-        from {{ ref('int_metric_events') }} as facts
-        where {{ metric_fact_filter(metric) }}
-        group by 1, 2, 3, 4, 5
+        {{ metric_sender_days(metric) }}
     ),
 
     contributions as (
         {{ metric_by_grain(metric, 'sender_days', ['entity_type', 'entity_id', 'event_source', 'sender_key'],
-            'sum(sender_days.contribution_count) as contribution_count') }}
+            'sum(sender_days.event_count) as contribution_count') }}
     ),
 
     histogram as (
