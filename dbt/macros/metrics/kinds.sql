@@ -1,6 +1,6 @@
 {#-
     SQL templates of the metric kinds. metric_sql(metric) renders one catalogue metric as a
-    SELECT with the columns entity_type, entity_id, event_source, metric, metric_grain,
+    SELECT with the columns entity_type, entity_key, event_source, metric, metric_grain,
     sample_date, amount: one row per entity, event source and period with a value (periods
     without activity have no row). All windows derive from int_metric_periods, i.e. from the
     as-of date.
@@ -18,19 +18,21 @@
 {%- endmacro %}
 
 {#-
-    sender_key(expr): a 64-bit hash of a sender id. Distinct counts, windows and joins over
-    senders use it instead of the 64-character hex id: several times less to hash and compare
-    (two senders of one entity colliding is a 1-in-10^10 event even at a million senders).
+    key64(expr): a 64-bit hash of an id (null for a null id). The metric layer groups, joins
+    and counts entities (entity_key) and senders (sender_key) by it instead of their
+    64-character hex ids: several times less to hash, compare and write. Collisions: two of a
+    million ids share a key with odds of about 1 in 3.6e7; int_metric_entities has a test
+    that its keys are unique.
 -#}
-{% macro sender_key(expr) -%}
-    {{ return(adapter.dispatch('sender_key', 'oso')(expr)) }}
+{% macro key64(expr) -%}
+    {{ return(adapter.dispatch('key64', 'oso')(expr)) }}
 {%- endmacro %}
 
-{% macro default__sender_key(expr) -%}
-    hash({{ expr }})
+{% macro default__key64(expr) -%}
+    case when {{ expr }} is not null then hash({{ expr }}) end
 {%- endmacro %}
 
-{% macro bigquery__sender_key(expr) -%}
+{% macro bigquery__key64(expr) -%}
     farm_fingerprint({{ expr }})
 {%- endmacro %}
 
@@ -42,7 +44,7 @@
     {{ alias }}.event_type in {{ sql_list(selection.event_types) }}
     {%- if selection.senders == 'humans' %} and not {{ alias }}.is_bot{% endif %}
     {%- if selection.senders == 'bots' %} and {{ alias }}.is_bot{% endif %}
-    {%- if selection.kind is not defined %} and {{ alias }}.from_artifact_id is not null{% endif %}
+    {%- if selection.kind is not defined %} and {{ alias }}.sender_key is not null{% endif %}
 {%- endmacro %}
 
 {#-
@@ -52,7 +54,7 @@
 {% macro metric_sender_days(metric) -%}
     select
         senders.entity_type,
-        senders.entity_id,
+        senders.entity_key,
         senders.event_source,
         senders.sender_key,
         senders.metric_day,
@@ -97,7 +99,7 @@
     with daily as (
         select
             facts.entity_type,
-            facts.entity_id,
+            facts.entity_key,
             facts.event_source,
             facts.metric_day,
             sum(facts.{{ metric.measure }}) as amount
@@ -109,12 +111,12 @@
     periods as ({{ metric_periods(metric) }}),
 
     totals as (
-        {{ metric_by_grain(metric, 'daily', ['entity_type', 'entity_id', 'event_source'], 'sum(daily.amount) as amount') }}
+        {{ metric_by_grain(metric, 'daily', ['entity_type', 'entity_key', 'event_source'], 'sum(daily.amount) as amount') }}
     )
 
     select
         entity_type,
-        entity_id,
+        entity_key,
         event_source,
         '{{ metric.name }}' as metric,
         metric_grain,
@@ -133,12 +135,12 @@
     periods as ({{ metric_periods(metric) }}),
 
     counted as (
-        {{ metric_by_grain(metric, 'senders', ['entity_type', 'entity_id', 'event_source'], 'count(distinct senders.sender_key) as amount') }}
+        {{ metric_by_grain(metric, 'senders', ['entity_type', 'entity_key', 'event_source'], 'count(distinct senders.sender_key) as amount') }}
     )
 
     select
         entity_type,
-        entity_id,
+        entity_key,
         event_source,
         '{{ metric.name }}' as metric,
         metric_grain,
@@ -156,7 +158,7 @@
     firsts as (
         select
             entity_type,
-            entity_id,
+            entity_key,
             event_source,
             sender_key,
             min(metric_day) as metric_day
@@ -167,12 +169,12 @@
     periods as ({{ metric_periods(metric) }}),
 
     counted as (
-        {{ metric_by_grain(metric, 'firsts', ['entity_type', 'entity_id', 'event_source'], 'count(*) as amount') }}
+        {{ metric_by_grain(metric, 'firsts', ['entity_type', 'entity_key', 'event_source'], 'count(*) as amount') }}
     )
 
     select
         entity_type,
-        entity_id,
+        entity_key,
         event_source,
         '{{ metric.name }}' as metric,
         metric_grain,
@@ -204,7 +206,7 @@
             lag(metric_day, 9) over developer_days as tenth_latest_commit_day
         from commit_days
         window developer_days as (
-            partition by entity_type, entity_id, event_source, sender_key
+            partition by entity_type, entity_key, event_source, sender_key
             order by metric_day
         )
     ),
@@ -212,7 +214,7 @@
     spans as (
         select
             entity_type,
-            entity_id,
+            entity_key,
             event_source,
             metric_day as span_start,
             {%- if metric.status == 'full_time' %}
@@ -235,7 +237,7 @@
     changes as (
         select
             entity_type,
-            entity_id,
+            entity_key,
             event_source,
             {{ 'span_start_part_time' if metric.status == 'part_time' else 'span_start' }}
                 as change_day,
@@ -245,7 +247,7 @@
         union all
         select
             entity_type,
-            entity_id,
+            entity_key,
             event_source,
             span_end as change_day,
             -1 as delta
@@ -256,7 +258,7 @@
     counts as (
         select
             entity_type,
-            entity_id,
+            entity_key,
             event_source,
             change_day,
             sum(sum(delta)) over entity_days as developer_count,
@@ -264,14 +266,14 @@
         from changes
         group by 1, 2, 3, 4
         window entity_days as (
-            partition by entity_type, entity_id, event_source order by change_day
+            partition by entity_type, entity_key, event_source order by change_day
         )
     ),
 
     entity_days as (
         select
             counts.entity_type,
-            counts.entity_id,
+            counts.entity_key,
             counts.event_source,
             counts.developer_count,
             cast(series_day as date) as metric_day
@@ -283,13 +285,13 @@
     periods as ({{ metric_periods(metric) }}),
 
     totals as (
-        {{ metric_by_grain(metric, 'entity_days', ['entity_type', 'entity_id', 'event_source'],
+        {{ metric_by_grain(metric, 'entity_days', ['entity_type', 'entity_key', 'event_source'],
             'sum(entity_days.developer_count) as developer_days, max(periods.period_days) as period_days') }}
     )
 
     select
         entity_type,
-        entity_id,
+        entity_key,
         event_source,
         '{{ metric.name }}' as metric,
         metric_grain,
@@ -311,7 +313,7 @@
     ),
 
     active as (
-        {{ metric_by_grain(metric, 'sender_days', ['entity_type', 'entity_id', 'event_source', 'sender_key'], 'count(*) as active_days') }}
+        {{ metric_by_grain(metric, 'sender_days', ['entity_type', 'entity_key', 'event_source', 'sender_key'], 'count(*) as active_days') }}
     ),
 
     sequenced as (
@@ -321,7 +323,7 @@
             lead(sample_date) over contributor_periods as next_active_date
         from active
         window contributor_periods as (
-            partition by entity_type, entity_id, event_source, sender_key, metric_grain
+            partition by entity_type, entity_key, event_source, sender_key, metric_grain
             order by sample_date
         )
     ),
@@ -330,7 +332,7 @@
         matched as (
             select
                 entity_type,
-                entity_id,
+                entity_key,
                 event_source,
                 metric_grain,
                 sample_date
@@ -341,7 +343,7 @@
         matched as (
             select
                 entity_type,
-                entity_id,
+                entity_key,
                 event_source,
                 metric_grain,
                 {{ shift_period('metric_grain', 'sample_date', 1) }} as sample_date
@@ -355,7 +357,7 @@
 
     select
         entity_type,
-        entity_id,
+        entity_key,
         event_source,
         '{{ metric.name }}' as metric,
         metric_grain,
@@ -381,14 +383,14 @@
     ),
 
     contributions as (
-        {{ metric_by_grain(metric, 'sender_days', ['entity_type', 'entity_id', 'event_source', 'sender_key'],
+        {{ metric_by_grain(metric, 'sender_days', ['entity_type', 'entity_key', 'event_source', 'sender_key'],
             'sum(sender_days.event_count) as contribution_count') }}
     ),
 
     histogram as (
         select
             entity_type,
-            entity_id,
+            entity_key,
             event_source,
             metric_grain,
             sample_date,
@@ -408,7 +410,7 @@
         from histogram
         window
             entity_period as (
-                partition by entity_type, entity_id, event_source, metric_grain, sample_date
+                partition by entity_type, entity_key, event_source, metric_grain, sample_date
             ),
             larger_buckets as (
                 entity_period
@@ -419,7 +421,7 @@
 
     select
         entity_type,
-        entity_id,
+        entity_key,
         event_source,
         '{{ metric.name }}' as metric,
         metric_grain,
@@ -455,7 +457,7 @@
         measured as (
             select
                 threads.entity_type,
-                threads.entity_id,
+                threads.entity_key,
                 period_ends.metric_grain,
                 period_ends.sample_date,
                 {{ dbt.datediff('threads.opened_at', date_to_timestamp(add_days('period_ends.period_last_day', 1)), 'second') }}
@@ -475,7 +477,7 @@
         measured as (
             select
                 threads.entity_type,
-                threads.entity_id,
+                threads.entity_key,
                 periods.metric_grain,
                 periods.sample_date,
                 {{ dbt.datediff('threads.opened_at', 'threads.' ~ done_at, 'second') }} / 86400.0
@@ -488,7 +490,7 @@
 
     select
         entity_type,
-        entity_id,
+        entity_key,
         'GITHUB' as event_source,
         '{{ metric.name }}' as metric,
         metric_grain,
@@ -518,4 +520,33 @@
         {{ exceptions.raise_compiler_error('no catalogue metric named ' ~ name) }}
     {%- endif -%}
     {{ metric_sql(found[0]) }}
+{%- endmacro %}
+
+{#- Each entity's id by its entity_key: to give metric rows (keyed) their entity ids back. -#}
+{% macro metric_entity_ids() -%}
+    select distinct
+        entity_type,
+        entity_key,
+        entity_id
+    from {{ ref('int_metric_entities') }}
+{%- endmacro %}
+
+{#-
+    A metric's SQL as published in metrics_v0: metric_sql with entity ids instead of keys,
+    the same rows as the metric's values in the timeseries marts.
+-#}
+{% macro metric_published_sql(metric) -%}
+    select
+        entities.entity_type,
+        entities.entity_id,
+        metric_values.event_source,
+        metric_values.metric,
+        metric_values.metric_grain,
+        metric_values.sample_date,
+        metric_values.amount
+    from ({{ metric_sql(metric) }}) as metric_values
+    inner join ({{ metric_entity_ids() }}) as entities
+        on
+            metric_values.entity_type = entities.entity_type
+            and metric_values.entity_key = entities.entity_key
 {%- endmacro %}

@@ -29,12 +29,16 @@ pivoted as (
 
 commit_dates as (
     select
-        entity_type,
-        entity_id,
-        min(metric_day) as first_commit_date,
-        max(metric_day) as last_commit_date
-    from {{ ref('int_metric_events') }}
-    where event_type = 'COMMIT_CODE'
+        entities.entity_type,
+        entities.entity_id,
+        min(facts.metric_day) as first_commit_date,
+        max(facts.metric_day) as last_commit_date
+    from {{ ref('int_metric_events') }} as facts
+    inner join ({{ metric_entity_ids() }}) as entities
+        on
+            facts.entity_type = entities.entity_type
+            and facts.entity_key = entities.entity_key
+    where facts.event_type = 'COMMIT_CODE'
     group by 1, 2
 )
 

@@ -6,10 +6,11 @@
 }}
 
 -- The facts every metric reads: events per day, entity, source, type and sender, with the
--- sender's bot flag (int_users). Entities: each artifact that received events (ARTIFACT) and
--- the projects and collections it belongs to (int_metric_entities). event_count counts events,
--- amount sums their amounts (downloads, gas, USD, ...). sender_key is a 64-bit hash of the
--- sender (sender_key macro), computed once here for every metric that counts senders.
+-- sender's bot flag (int_users). Entities (int_metric_entities): each artifact that received
+-- events (ARTIFACT) and the projects and collections it belongs to, by entity_key. Senders
+-- by sender_key (null when unknown). Both are 64-bit keys (key64): this table is the input
+-- of every metric, and grouping and sorting by keys is much cheaper than by 64-character ids.
+-- event_count counts events, amount sums their amounts (downloads, gas, USD, ...).
 with
 
 daily as (
@@ -27,8 +28,13 @@ daily as (
 
 flagged as (
     select
-        daily.*,
-        {{ sender_key('daily.from_artifact_id') }} as sender_key,
+        daily.metric_day,
+        daily.event_source,
+        daily.event_type,
+        daily.to_artifact_id,
+        daily.event_count,
+        daily.amount,
+        {{ key64('daily.from_artifact_id') }} as sender_key,
         coalesce(users.is_bot, false) as is_bot
     from daily
     left join {{ ref('int_users') }} as users
@@ -36,25 +42,11 @@ flagged as (
 )
 
 select
-    'ARTIFACT' as entity_type,
-    to_artifact_id as entity_id,
-    metric_day,
-    event_source,
-    event_type,
-    from_artifact_id,
-    sender_key,
-    is_bot,
-    event_count,
-    amount
-from flagged
-union all
-select
     entities.entity_type,
-    entities.entity_id,
+    entities.entity_key,
     flagged.metric_day,
     flagged.event_source,
     flagged.event_type,
-    flagged.from_artifact_id,
     flagged.sender_key,
     flagged.is_bot,
     flagged.event_count,

@@ -16,7 +16,7 @@ catalogue as (
         select
             '{{ metric.name }}' as metric,
             metric_grain,
-            {{ sql_string(metric_sql(metric)) }} as rendered_sql
+            {{ sql_string(metric_published_sql(metric)) }} as rendered_sql
         from (
             {% for grain in metric.grains %}
                 select '{{ grain }}' as metric_grain

@@ -13,7 +13,7 @@
     select
         '{{ population.name }}' as population,
         facts.entity_type,
-        facts.entity_id,
+        facts.entity_key,
         facts.event_source,
         facts.sender_key,
         facts.metric_day,

@@ -1,29 +1,15 @@
 -- GitHub threads (issues and pull requests, int_github_threads) of every entity: the
--- repository itself (ARTIFACT) and the projects and collections it belongs to.
-with
-
-threads as (
-    select
-        to_artifact_id,
-        thread_type,
-        thread_number,
-        opened_at,
-        first_response_at,
-        merged_at,
-        closed_at
-    from {{ ref('int_github_threads') }}
-)
-
-select
-    'ARTIFACT' as entity_type,
-    threads.to_artifact_id as entity_id,
-    threads.*
-from threads
-union all
+-- repository itself (ARTIFACT) and the projects and collections it belongs to, by entity_key.
 select
     entities.entity_type,
-    entities.entity_id,
-    threads.*
-from threads
+    entities.entity_key,
+    threads.to_artifact_id,
+    threads.thread_type,
+    threads.thread_number,
+    threads.opened_at,
+    threads.first_response_at,
+    threads.merged_at,
+    threads.closed_at
+from {{ ref('int_github_threads') }} as threads
 inner join {{ ref('int_metric_entities') }} as entities
     on threads.to_artifact_id = entities.artifact_id

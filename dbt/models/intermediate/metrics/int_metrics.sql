@@ -3,14 +3,15 @@
 -- Every metric value: one row per entity (ARTIFACT, PROJECT, COLLECTION), metric, event
 -- source, grain and period, named and identified by int_metric_names. A view: the marts read
 -- their slice (entity type, grains) and the filters reach the metric tables
--- (int_metric__<name>, one per catalogue metric).
+-- (int_metric__<name>, one per catalogue metric). The metric tables key entities by
+-- entity_key; this view gives them back their ids.
 with
 
 metric_values as (
     {% for metric in metric_catalogue() %}
         select
             entity_type,
-            entity_id,
+            entity_key,
             event_source,
             metric,
             metric_grain,
@@ -25,7 +26,7 @@ select
     names.metric_id,
     names.metric_name,
     metric_values.entity_type,
-    metric_values.entity_id,
+    entities.entity_id,
     metric_values.event_source,
     metric_values.metric,
     metric_values.metric_grain,
@@ -38,3 +39,7 @@ inner join {{ ref('int_metric_names') }} as names
         metric_values.event_source = names.event_source
         and metric_values.metric = names.metric
         and metric_values.metric_grain = names.metric_grain
+inner join ({{ metric_entity_ids() }}) as entities
+    on
+        metric_values.entity_type = entities.entity_type
+        and metric_values.entity_key = entities.entity_key

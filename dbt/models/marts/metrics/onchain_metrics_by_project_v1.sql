@@ -6,17 +6,21 @@ with
 
 facts as (
     select
-        entity_id as project_id,
-        event_source,
-        event_type,
-        from_artifact_id,
-        metric_day,
-        amount,
-        metric_day > {{ add_days(as_of_date(), -90) }} as is_in_90_days
-    from {{ ref('int_metric_events') }}
+        projects.entity_id as project_id,
+        facts.event_source,
+        facts.event_type,
+        facts.sender_key,
+        facts.metric_day,
+        facts.amount,
+        facts.metric_day > {{ add_days(as_of_date(), -90) }} as is_in_90_days
+    from {{ ref('int_metric_events') }} as facts
+    inner join ({{ metric_entity_ids() }}) as projects
+        on
+            facts.entity_type = projects.entity_type
+            and facts.entity_key = projects.entity_key
     where
-        entity_type = 'PROJECT'
-        and event_type in (
+        facts.entity_type = 'PROJECT'
+        and facts.event_type in (
             'CONTRACT_INVOCATION_DAILY_COUNT', 'CONTRACT_INVOCATION_SUCCESS_DAILY_COUNT'
         )
 ),
@@ -54,20 +58,20 @@ address_activity as (
     select
         project_id,
         event_source,
-        from_artifact_id,
+        sender_key,
         sum(amount) as transaction_count
     from facts
     where
         event_type = 'CONTRACT_INVOCATION_SUCCESS_DAILY_COUNT'
         and is_in_90_days
-        and from_artifact_id is not null
+        and sender_key is not null
     group by 1, 2, 3
 ),
 
 multi_project_addresses as (
     select
         event_source,
-        from_artifact_id
+        sender_key
     from address_activity
     group by 1, 2
     having count(distinct project_id) > 2
@@ -82,25 +86,29 @@ address_levels as (
             case when address_activity.transaction_count between 10 and 99 then 1 end
         ) as medium_count,
         count(case when address_activity.transaction_count < 10 then 1 end) as low_count,
-        count(multi_project_addresses.from_artifact_id) as multi_project_count
+        count(multi_project_addresses.sender_key) as multi_project_count
     from address_activity
     left join multi_project_addresses
         on
             address_activity.event_source = multi_project_addresses.event_source
-            and address_activity.from_artifact_id = multi_project_addresses.from_artifact_id
+            and address_activity.sender_key = multi_project_addresses.sender_key
     group by 1, 2
 ),
 
 active_contracts as (
     select
-        entities.entity_id as project_id,
+        projects.entity_id as project_id,
         facts.event_source,
-        count(distinct facts.entity_id) as active_contract_count
+        count(distinct facts.entity_key) as active_contract_count
     from {{ ref('int_metric_events') }} as facts
-    inner join {{ ref('int_metric_entities') }} as entities
+    inner join {{ ref('int_metric_entities') }} as contracts
         on
-            facts.entity_id = entities.artifact_id
-            and entities.entity_type = 'PROJECT'
+            facts.entity_key = contracts.entity_key
+            and contracts.entity_type = 'ARTIFACT'
+    inner join {{ ref('int_metric_entities') }} as projects
+        on
+            contracts.artifact_id = projects.artifact_id
+            and projects.entity_type = 'PROJECT'
     where
         facts.entity_type = 'ARTIFACT'
         and facts.event_type = 'CONTRACT_INVOCATION_DAILY_COUNT'
