@@ -99,7 +99,7 @@ merged_pull_requests as (
 ),
 
 -- COMMIT_CODE: commits to the default branch, from two sources, each (repository id, sha)
--- counted once at its earliest time (on a tie the GH Archive push wins).
+-- counted once at its earliest time (on a tie the GH Archive push wins, then the first push).
 -- 1. GH Archive push commits to the repository's default branch (from the GitHub REST
 --    source; main or master when the repository has no metadata); time = the push, from = the
 --    pusher (a merge bot's merge commit: the pull request's author, see merge_commits).
@@ -112,11 +112,7 @@ default_branch_commits as (
         pushes.repo_id,
         pushes.repo_name,
         pushes.actor_id,
-        pushes.actor_login,
-        row_number() over (
-            partition by pushes.repo_id, pushes.sha
-            order by pushes.created_at, pushes.push_id, pushes.event_id
-        ) as push_rank
+        pushes.actor_login
     from {{ ref('stg_gharchive__push_commits') }} as pushes
     left join {{ ref('stg_github__repositories') }} as repositories
         on pushes.repo_id = repositories.repo_id
@@ -141,9 +137,10 @@ pushed_commits as (
         actor_id,
         actor_login,
         cast(null as string) as author_email,
-        1 as source_priority
+        1 as source_priority,
+        push_id,
+        event_id
     from default_branch_commits
-    where push_rank = 1
 ),
 
 -- 2. Commits read from git (the default branch's history, also after GH Archive stopped
@@ -163,22 +160,34 @@ git_commits as (
     where commits.committer_time < {{ as_of_end_timestamp() }}
 ),
 
--- Who an author e-mail is on a repository: the GitHub user who pushed the most commits with
--- that author e-mail there in GH Archive (ties: the latest push, then the lowest id), named
--- by that user's latest login. Unmatched e-mails stay GIT_EMAIL artifacts.
+-- Who an author e-mail of a git commit is on a repository: the GitHub user who pushed the most
+-- commits with that author e-mail there in GH Archive (ties: the latest push, then the lowest
+-- id), named by that user's latest login. Unmatched e-mails stay GIT_EMAIL artifacts. Only
+-- the e-mails and users of git commits are looked up (not every push).
+git_emails as (
+    select distinct
+        repo_id,
+        author_email
+    from git_commits
+    where author_email is not null
+),
+
 email_pushers as (
     select
-        repo_id,
-        lower(author_email) as author_email,
-        actor_id,
-        count(distinct sha) as commit_count,
-        max(created_at) as last_pushed_at
-    from {{ ref('stg_gharchive__push_commits') }}
+        pushes.repo_id,
+        git_emails.author_email,
+        pushes.actor_id,
+        count(distinct pushes.sha) as commit_count,
+        max(pushes.created_at) as last_pushed_at
+    from {{ ref('stg_gharchive__push_commits') }} as pushes
+    inner join git_emails
+        on
+            pushes.repo_id = git_emails.repo_id
+            and lower(pushes.author_email) = git_emails.author_email
     where
-        created_at < {{ as_of_end_timestamp() }}
-        and author_email is not null
-        and actor_id is not null
-    group by repo_id, lower(author_email), actor_id
+        pushes.created_at < {{ as_of_end_timestamp() }}
+        and pushes.actor_id is not null
+    group by 1, 2, 3
 ),
 
 email_users as (
@@ -204,7 +213,7 @@ pusher_logins as (
     from {{ ref('stg_gharchive__push_commits') }}
     where
         created_at < {{ as_of_end_timestamp() }}
-        and actor_id is not null
+        and actor_id in (select email_users.actor_id from email_users where email_users.user_rank = 1)
 ),
 
 attributed_git_commits as (
@@ -216,7 +225,9 @@ attributed_git_commits as (
         email_users.actor_id,
         pusher_logins.actor_login,
         case when email_users.actor_id is null then git_commits.author_email end as author_email,
-        2 as source_priority
+        2 as source_priority,
+        cast(null as {{ dbt.type_bigint() }}) as push_id,
+        cast(null as string) as event_id
     from git_commits
     left join email_users
         on
@@ -234,7 +245,7 @@ commit_candidates as (
         *,
         row_number() over (
             partition by repo_id, sha
-            order by time, source_priority
+            order by time, source_priority, push_id, event_id
         ) as commit_rank
     from (
         select * from pushed_commits
