@@ -1,6 +1,6 @@
 {#-
     SQL templates of the metric kinds. metric_sql(metric) renders one catalogue metric as a
-    SELECT with the columns entity_type, entity_key, event_source, metric, metric_grain,
+    SELECT with the columns entity_key, event_source, metric, metric_grain,
     sample_date, amount: one row per entity, event source and period with a value (periods
     without activity have no row). All windows derive from int_metric_periods, i.e. from the
     as-of date.
@@ -53,7 +53,6 @@
 -#}
 {% macro metric_sender_days(metric) -%}
     select
-        senders.entity_type,
         senders.entity_key,
         senders.event_source,
         senders.sender_key,
@@ -81,13 +80,14 @@
             {%- for key in keys %}
                 {{ relation }}.{{ key }},
             {%- endfor %}
-            periods.metric_grain,
+            '{{ grain }}' as metric_grain,
             periods.sample_date,
             {{ aggregates }}
         from {{ relation }}
         inner join periods on {{ relation }}.metric_day = periods.metric_day
         where periods.metric_grain = '{{ grain }}'
-        group by {{ range(1, keys | length + 3) | join(', ') }}
+        group by
+            {%- for key in keys %} {{ relation }}.{{ key }},{% endfor %} periods.sample_date
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -98,24 +98,22 @@
 {% macro metric_sql__sum(metric) -%}
     with daily as (
         select
-            facts.entity_type,
             facts.entity_key,
             facts.event_source,
             facts.metric_day,
             sum(facts.{{ metric.measure }}) as amount
         from {{ ref('int_metric_events') }} as facts
         where {{ metric_fact_filter(metric) }}
-        group by 1, 2, 3, 4
+        group by 1, 2, 3
     ),
 
     periods as ({{ metric_periods(metric) }}),
 
     totals as (
-        {{ metric_by_grain(metric, 'daily', ['entity_type', 'entity_key', 'event_source'], 'sum(daily.amount) as amount') }}
+        {{ metric_by_grain(metric, 'daily', ['entity_key', 'event_source'], 'sum(daily.amount) as amount') }}
     )
 
     select
-        entity_type,
         entity_key,
         event_source,
         '{{ metric.name }}' as metric,
@@ -135,11 +133,10 @@
     periods as ({{ metric_periods(metric) }}),
 
     counted as (
-        {{ metric_by_grain(metric, 'senders', ['entity_type', 'entity_key', 'event_source'], 'count(distinct senders.sender_key) as amount') }}
+        {{ metric_by_grain(metric, 'senders', ['entity_key', 'event_source'], 'count(distinct senders.sender_key) as amount') }}
     )
 
     select
-        entity_type,
         entity_key,
         event_source,
         '{{ metric.name }}' as metric,
@@ -157,23 +154,21 @@
 
     firsts as (
         select
-            entity_type,
             entity_key,
             event_source,
             sender_key,
             min(metric_day) as metric_day
         from sender_days
-        group by 1, 2, 3, 4
+        group by 1, 2, 3
     ),
 
     periods as ({{ metric_periods(metric) }}),
 
     counted as (
-        {{ metric_by_grain(metric, 'firsts', ['entity_type', 'entity_key', 'event_source'], 'count(*) as amount') }}
+        {{ metric_by_grain(metric, 'firsts', ['entity_key', 'event_source'], 'count(*) as amount') }}
     )
 
     select
-        entity_type,
         entity_key,
         event_source,
         '{{ metric.name }}' as metric,
@@ -206,14 +201,13 @@
             lag(metric_day, 9) over developer_days as tenth_latest_commit_day
         from commit_days
         window developer_days as (
-            partition by entity_type, entity_key, event_source, sender_key
+            partition by entity_key, event_source, sender_key
             order by metric_day
         )
     ),
 
     spans as (
         select
-            entity_type,
             entity_key,
             event_source,
             metric_day as span_start,
@@ -236,7 +230,6 @@
 
     changes as (
         select
-            entity_type,
             entity_key,
             event_source,
             {{ 'span_start_part_time' if metric.status == 'part_time' else 'span_start' }}
@@ -246,7 +239,6 @@
         where span_end > {{ 'span_start_part_time' if metric.status == 'part_time' else 'span_start' }}
         union all
         select
-            entity_type,
             entity_key,
             event_source,
             span_end as change_day,
@@ -257,22 +249,20 @@
 
     counts as (
         select
-            entity_type,
             entity_key,
             event_source,
             change_day,
             sum(sum(delta)) over entity_days as developer_count,
             lead(change_day) over entity_days as next_change_day
         from changes
-        group by 1, 2, 3, 4
+        group by 1, 2, 3
         window entity_days as (
-            partition by entity_type, entity_key, event_source order by change_day
+            partition by entity_key, event_source order by change_day
         )
     ),
 
     entity_days as (
         select
-            counts.entity_type,
             counts.entity_key,
             counts.event_source,
             counts.developer_count,
@@ -285,12 +275,11 @@
     periods as ({{ metric_periods(metric) }}),
 
     totals as (
-        {{ metric_by_grain(metric, 'entity_days', ['entity_type', 'entity_key', 'event_source'],
+        {{ metric_by_grain(metric, 'entity_days', ['entity_key', 'event_source'],
             'sum(entity_days.developer_count) as developer_days, max(periods.period_days) as period_days') }}
     )
 
     select
-        entity_type,
         entity_key,
         event_source,
         '{{ metric.name }}' as metric,
@@ -313,7 +302,7 @@
     ),
 
     active as (
-        {{ metric_by_grain(metric, 'sender_days', ['entity_type', 'entity_key', 'event_source', 'sender_key'], 'count(*) as active_days') }}
+        {{ metric_by_grain(metric, 'sender_days', ['entity_key', 'event_source', 'sender_key'], 'count(*) as active_days') }}
     ),
 
     sequenced as (
@@ -323,7 +312,7 @@
             lead(sample_date) over contributor_periods as next_active_date
         from active
         window contributor_periods as (
-            partition by entity_type, entity_key, event_source, sender_key, metric_grain
+            partition by entity_key, event_source, sender_key, metric_grain
             order by sample_date
         )
     ),
@@ -331,7 +320,6 @@
     {%- if metric.status == 'resurrected' %}
         matched as (
             select
-                entity_type,
                 entity_key,
                 event_source,
                 metric_grain,
@@ -342,7 +330,6 @@
     {%- else %}
         matched as (
             select
-                entity_type,
                 entity_key,
                 event_source,
                 metric_grain,
@@ -356,7 +343,6 @@
     {%- endif %}
 
     select
-        entity_type,
         entity_key,
         event_source,
         '{{ metric.name }}' as metric,
@@ -364,7 +350,7 @@
         sample_date,
         cast(count(*) as {{ type_double() }}) as amount
     from matched
-    group by 1, 2, 3, 4, 5, 6
+    group by 1, 2, 3, 4, 5
 {%- endmacro %}
 
 {#-
@@ -383,13 +369,12 @@
     ),
 
     contributions as (
-        {{ metric_by_grain(metric, 'sender_days', ['entity_type', 'entity_key', 'event_source', 'sender_key'],
+        {{ metric_by_grain(metric, 'sender_days', ['entity_key', 'event_source', 'sender_key'],
             'sum(sender_days.event_count) as contribution_count') }}
     ),
 
     histogram as (
         select
-            entity_type,
             entity_key,
             event_source,
             metric_grain,
@@ -397,7 +382,7 @@
             contribution_count,
             count(*) as contributor_count
         from contributions
-        group by 1, 2, 3, 4, 5, 6
+        group by 1, 2, 3, 4, 5
     ),
 
     cumulated as (
@@ -410,7 +395,7 @@
         from histogram
         window
             entity_period as (
-                partition by entity_type, entity_key, event_source, metric_grain, sample_date
+                partition by entity_key, event_source, metric_grain, sample_date
             ),
             larger_buckets as (
                 entity_period
@@ -420,7 +405,6 @@
     )
 
     select
-        entity_type,
         entity_key,
         event_source,
         '{{ metric.name }}' as metric,
@@ -456,7 +440,6 @@
 
         measured as (
             select
-                threads.entity_type,
                 threads.entity_key,
                 period_ends.metric_grain,
                 period_ends.sample_date,
@@ -476,7 +459,6 @@
         {%- set done_at = 'first_response_at' if metric.status == 'first_response' else 'merged_at' %}
         measured as (
             select
-                threads.entity_type,
                 threads.entity_key,
                 periods.metric_grain,
                 periods.sample_date,
@@ -489,7 +471,6 @@
     {%- endif %}
 
     select
-        entity_type,
         entity_key,
         'GITHUB' as event_source,
         '{{ metric.name }}' as metric,
@@ -497,7 +478,7 @@
         sample_date,
         cast(avg(days) as {{ type_double() }}) as amount
     from measured
-    group by 1, 2, 3, 4, 5, 6
+    group by 1, 2, 3, 4, 5
 {%- endmacro %}
 
 {#- A string as a SQL string literal (DuckDB doubles quotes; BigQuery escapes with backslashes). -#}
@@ -522,7 +503,10 @@
     {{ metric_sql(found[0]) }}
 {%- endmacro %}
 
-{#- Each entity's id by its entity_key: to give metric rows (keyed) their entity ids back. -#}
+{#-
+    Each entity's type and id by its entity_key, to give metric rows (keyed by entity_key
+    alone: keys are unique across entity types, see int_metric_entities) their ids back.
+-#}
 {% macro metric_entity_ids() -%}
     select distinct
         entity_type,
@@ -546,7 +530,5 @@
         metric_values.amount
     from ({{ metric_sql(metric) }}) as metric_values
     inner join ({{ metric_entity_ids() }}) as entities
-        on
-            metric_values.entity_type = entities.entity_type
-            and metric_values.entity_key = entities.entity_key
+        on metric_values.entity_key = entities.entity_key
 {%- endmacro %}

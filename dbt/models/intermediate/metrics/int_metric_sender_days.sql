@@ -12,7 +12,6 @@
 {% for population in sender_populations() %}
     select
         '{{ population.name }}' as population,
-        facts.entity_type,
         facts.entity_key,
         facts.event_source,
         facts.sender_key,
@@ -20,6 +19,6 @@
         sum(facts.event_count) as event_count
     from {{ ref('int_metric_events') }} as facts
     where {{ metric_fact_filter(population) }}
-    group by 1, 2, 3, 4, 5, 6
+    group by 1, 2, 3, 4, 5
     {% if not loop.last %}union all{% endif %}
 {% endfor %}

@@ -10,7 +10,6 @@ with
 metric_values as (
     {% for metric in metric_catalogue() %}
         select
-            entity_type,
             entity_key,
             event_source,
             metric,
@@ -25,7 +24,7 @@ metric_values as (
 select
     names.metric_id,
     names.metric_name,
-    metric_values.entity_type,
+    entities.entity_type,
     entities.entity_id,
     metric_values.event_source,
     metric_values.metric,
@@ -40,6 +39,4 @@ inner join {{ ref('int_metric_names') }} as names
         and metric_values.metric = names.metric
         and metric_values.metric_grain = names.metric_grain
 inner join ({{ metric_entity_ids() }}) as entities
-    on
-        metric_values.entity_type = entities.entity_type
-        and metric_values.entity_key = entities.entity_key
+    on metric_values.entity_key = entities.entity_key
