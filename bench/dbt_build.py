@@ -63,6 +63,7 @@ from oso.registry.tables import TrackedGithub, tracked_github
 from oso.sources.catalog import OPTIONAL_SOURCES, raw_schemas
 from oso.sources.gharchive.settings import COMMIT_COLUMNS
 from oso.sources.ossd import ossd
+from oso.warehouse import create_warehouse
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt"
@@ -163,6 +164,7 @@ def load_registry_raw(
 ) -> tuple[int, TrackedGithub]:
     """The registry into ``ossd.*`` as the pipeline's registry asset does: validate, then dlt."""
     registry = load_registry(oss_directory)
+    create_warehouse(db_path)  # as the pipeline does (oso.warehouse.destination)
     pipeline = dlt.pipeline(
         pipeline_name="bench_ossd",
         destination=dlt.destinations.duckdb(str(db_path)),
