@@ -32,8 +32,9 @@ def create_warehouse(path: Path) -> None:
     if path.exists():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    config = {"storage_compatibility_version": WAREHOUSE_STORAGE_VERSION}
-    duckdb.connect(str(path), config=config).close()
+    duckdb.connect(
+        str(path), config={"storage_compatibility_version": WAREHOUSE_STORAGE_VERSION}
+    ).close()
 
 
 def destination(settings: Settings) -> Destination:
