@@ -516,10 +516,12 @@
 {%- endmacro %}
 
 {#-
-    A metric's SQL as published in metrics_v0: metric_sql with entity ids instead of keys,
-    the same rows as the metric's values in the timeseries marts.
+    metric_rows_with_ids(relation): metric rows (entity_key, event_source, metric,
+    metric_grain, sample_date, amount) of `relation` (a CTE name or a parenthesised query)
+    with their entity's type and id instead of the key: what int_metrics and the SQL
+    published in metrics_v0 both give.
 -#}
-{% macro metric_published_sql(metric) -%}
+{% macro metric_rows_with_ids(relation) -%}
     select
         entities.entity_type,
         entities.entity_id,
@@ -528,7 +530,12 @@
         metric_values.metric_grain,
         metric_values.sample_date,
         metric_values.amount
-    from ({{ metric_sql(metric) }}) as metric_values
+    from {{ relation }} as metric_values
     inner join ({{ metric_entity_ids() }}) as entities
         on metric_values.entity_key = entities.entity_key
+{%- endmacro %}
+
+{#- A metric's SQL as published in metrics_v0: the rows of its time series and key metrics. -#}
+{% macro metric_published_sql(metric) -%}
+    {{ metric_rows_with_ids('(' ~ metric_sql(metric) ~ ')') }}
 {%- endmacro %}

@@ -213,7 +213,11 @@ pusher_logins as (
     from {{ ref('stg_gharchive__push_commits') }}
     where
         created_at < {{ as_of_end_timestamp() }}
-        and actor_id in (select email_users.actor_id from email_users where email_users.user_rank = 1)
+        and actor_id in (
+            select email_users.actor_id
+            from email_users
+            where email_users.user_rank = 1
+        )
 ),
 
 attributed_git_commits as (

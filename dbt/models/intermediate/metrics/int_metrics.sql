@@ -19,24 +19,26 @@ metric_values as (
         from {{ ref('int_metric__' ~ metric.name) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
+),
+
+identified as (
+    {{ metric_rows_with_ids('metric_values') }}
 )
 
 select
     names.metric_id,
     names.metric_name,
-    entities.entity_type,
-    entities.entity_id,
-    metric_values.event_source,
-    metric_values.metric,
-    metric_values.metric_grain,
-    metric_values.sample_date,
-    metric_values.amount,
+    identified.entity_type,
+    identified.entity_id,
+    identified.event_source,
+    identified.metric,
+    identified.metric_grain,
+    identified.sample_date,
+    identified.amount,
     names.unit
-from metric_values
+from identified
 inner join {{ ref('int_metric_names') }} as names
     on
-        metric_values.event_source = names.event_source
-        and metric_values.metric = names.metric
-        and metric_values.metric_grain = names.metric_grain
-inner join ({{ metric_entity_ids() }}) as entities
-    on metric_values.entity_key = entities.entity_key
+        identified.event_source = names.event_source
+        and identified.metric = names.metric
+        and identified.metric_grain = names.metric_grain
