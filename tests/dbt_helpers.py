@@ -92,9 +92,8 @@ def run_dbt(
 
 # The raw tables of the two sources every build needs (GH Archive, the registry), as the
 # ingestion writes them; the optional sources' tables come from oso/sources/catalog.py.
-CORE_RAW_DDL = """
+GHARCHIVE_RAW_DDL = """
 create schema if not exists gharchive;
-create schema if not exists ossd;
 create table gharchive.events (
     id varchar, type varchar, created_at timestamptz, actor_id bigint, actor_login varchar,
     repo_id bigint, repo_name varchar, org_login varchar, payload varchar, hour timestamptz
@@ -104,6 +103,12 @@ create table gharchive.push_commits (
     actor_login varchar, ref varchar, sha varchar, author_name varchar, author_email varchar,
     is_distinct boolean, created_at timestamptz, hour timestamptz
 );
+"""
+
+CORE_RAW_DDL = (
+    GHARCHIVE_RAW_DDL
+    + """
+create schema if not exists ossd;
 create table ossd.projects (
     project_name varchar, display_name varchar, description varchar, version bigint,
     source_path varchar
@@ -118,6 +123,7 @@ create table ossd.collections (
 );
 create table ossd.collection_projects (collection_name varchar, project_name varchar);
 """
+)
 
 
 def create_raw_tables(con: object) -> None:

@@ -21,7 +21,7 @@ import pytest
 from dagster_project.git.assets import build_git_assets
 from oso.settings import Settings
 from oso.sources.git.repos import GitSourceError, sync_repo
-from tests.dbt_helpers import create_empty_raw_tables
+from tests.dbt_helpers import GHARCHIVE_RAW_DDL, create_empty_raw_tables
 from tests.gharchive_helpers import write_registry
 
 ALICE = ("Alice", "alice@example.org")
@@ -258,21 +258,14 @@ def test_owner_urls_use_gharchive_repositories_and_an_explicit_list(
 
 # GH Archive rows for the dbt test: acme/widget is repository 501 (acme/gadget is never seen,
 # so its commits cannot be resolved to an id and are dropped).
-GHARCHIVE_DDL = """
-create schema gharchive;
-create table gharchive.events (
-    id varchar, type varchar, created_at timestamptz, actor_id bigint, actor_login varchar,
-    repo_id bigint, repo_name varchar, org_login varchar, payload varchar, hour timestamptz
-);
-create table gharchive.push_commits (
-    event_id varchar, push_id bigint, repo_id bigint, repo_name varchar, actor_id bigint,
-    actor_login varchar, ref varchar, sha varchar, author_name varchar, author_email varchar,
-    is_distinct boolean, created_at timestamptz, hour timestamptz
-);
+GHARCHIVE_DDL = (
+    GHARCHIVE_RAW_DDL
+    + """
 insert into gharchive.events values
     ('e1', 'WatchEvent', '2024-01-01 00:00:00+00', 9, 'dave', 501, 'acme/widget', 'acme',
      '{"action": "started"}', '2024-01-01 00:00:00+00');
 """
+)
 
 
 def _push(event: str, actor: tuple[int, str], ref: str, sha: str, email: str, at: str) -> tuple:

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from graphql import BreakingChange, build_schema, find_breaking_changes
 
+from api.graphql.schema import build_schema as build_served_schema
+
 CONTRACT_PATH = Path(__file__).resolve().parents[1] / "schema.graphql"
 STABLE_SUFFIX = "V1"
 
 
 def served_sdl() -> str:
     """The SDL of the schema the API serves for the published marts."""
-    from api.graphql.schema import build_schema as build_served_schema
-
     return build_served_schema().as_str().rstrip() + "\n"
 
 

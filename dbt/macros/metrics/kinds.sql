@@ -37,14 +37,15 @@
 {%- endmacro %}
 
 {#-
-    The WHERE conditions selecting the facts of a sum metric or of a sender population
-    (anything with event_types and senders) from int_metric_events; populations need a sender.
+    The WHERE conditions selecting the facts of `selection` (a sum metric or a sender
+    population: anything with event_types and senders) from int_metric_events; with
+    require_sender, only facts whose sender is known (populations count senders).
 -#}
-{% macro metric_fact_filter(selection, alias='facts') -%}
+{% macro metric_fact_filter(selection, alias='facts', require_sender=false) -%}
     {{ alias }}.event_type in {{ sql_list(selection.event_types) }}
     {%- if selection.senders == 'humans' %} and not {{ alias }}.is_bot{% endif %}
     {%- if selection.senders == 'bots' %} and {{ alias }}.is_bot{% endif %}
-    {%- if selection.kind is not defined %} and {{ alias }}.sender_key is not null{% endif %}
+    {%- if require_sender %} and {{ alias }}.sender_key is not null{% endif %}
 {%- endmacro %}
 
 {#-

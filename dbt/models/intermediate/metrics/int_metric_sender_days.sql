@@ -18,7 +18,7 @@
         facts.metric_day,
         sum(facts.event_count) as event_count
     from {{ ref('int_metric_events') }} as facts
-    where {{ metric_fact_filter(population) }}
+    where {{ metric_fact_filter(population, require_sender=true) }}
     group by 1, 2, 3, 4, 5
     {% if not loop.last %}union all{% endif %}
 {% endfor %}
