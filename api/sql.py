@@ -78,7 +78,9 @@ def _coerce(column: ColumnSpec, value: Any) -> Any:
     return value
 
 
-class _SelectBuilder:
+class SelectBuilder:
+    """Binds values and renders conditions and sort keys for one mart."""
+
     def __init__(self, spec: MartSpec) -> None:
         self.spec = spec
         self.columns = {c.name: c for c in spec.columns}
@@ -172,7 +174,7 @@ def build_select(
     max_limit: int = MAX_LIMIT,
 ) -> tuple[str, dict[str, Any]]:
     """``SELECT`` for one mart; returns the SQL and its server-side parameters."""
-    builder = _SelectBuilder(spec)
+    builder = SelectBuilder(spec)
     names = [builder.column(c).name for c in dict.fromkeys(columns or spec.column_names)]
     where_sql = builder.condition(where or {})
     order_sql = builder.order(order_by)

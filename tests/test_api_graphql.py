@@ -456,9 +456,8 @@ def test_introspection_matches_oso_names(client: TestClient) -> None:
         }""",
     )
     fields = {f["name"]: f for f in data["__schema"]["queryType"]["fields"]}
-    assert set(fields) == {
-        "oso_projectsV1", "oso_codeMetricsByProjectV1", "oso_projectsByCollectionV1", "oso_samplesV0",
-    }  # fmt: skip
+    roots = ("oso_projectsV1", "oso_codeMetricsByProjectV1", "oso_projectsByCollectionV1", "oso_samplesV0")
+    assert set(fields) == {*roots, *(f"{r}Aggregate" for r in roots)}
     root = fields["oso_codeMetricsByProjectV1"]
     args = {a["name"]: a["type"] for a in root["args"]}
     assert list(args) == ["where", "order_by", "limit", "offset"]

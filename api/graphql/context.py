@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.requests import Request
 from strawberry.fastapi import BaseContext
@@ -20,3 +21,5 @@ class ApiContext(BaseContext):
     settings: Settings
     marts: dict[str, MartSpec]
     request: Request
+    # per-request DataLoaders of relationship fields, by field and arguments
+    loaders: dict[tuple[str, ...], Any] = field(default_factory=dict)

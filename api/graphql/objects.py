@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from api.graphql import naming
-from api.graphql.dynamic import FieldDef, make_type
+from api.graphql.dynamic import FieldDef, new_type
 from api.graphql.scalars import PYTHON_TYPES
 from oso.marts import MartSpec
 
 
-def object_type(spec: MartSpec) -> type:
-    """``Oso_ProjectsV1`` with one field per column; key columns are non-null."""
+def object_class(spec: MartSpec) -> type:
+    """``Oso_ProjectsV1`` with one field per column (key columns non-null), undecorated:
+    relationship fields are added before ``dynamic.finish_type``."""
     fields = []
     seen: dict[str, str] = {}
     for column in spec.columns:
@@ -25,4 +26,4 @@ def object_type(spec: MartSpec) -> type:
         fields.append(
             FieldDef(naming.python_name(column.name), graphql_name, annotation, column.description)
         )
-    return make_type(naming.type_name(spec.name), fields, description=spec.description)
+    return new_type(naming.type_name(spec.name), fields)

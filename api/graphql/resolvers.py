@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
 import strawberry
@@ -16,26 +16,44 @@ from api.graphql.context import ApiContext
 from api.graphql.inputs import filter_to_mapping, order_keys
 from api.sql import DEFAULT_LIMIT, MAX_LIMIT, QueryError, build_select
 from oso.marts import MartSpec
+from oso.serving.store import ServingStore
 
 
-def _field_names(selections: Iterable[Selection]) -> Iterable[str]:
+def field_names(selections: Iterable[Selection]) -> Iterable[str]:
     for selection in selections:
         if isinstance(selection, SelectedField):
             yield selection.name
         else:  # fragment spread or inline fragment
-            yield from _field_names(selection.selections)
+            yield from field_names(selection.selections)
 
 
-def selected_columns(info: strawberry.Info, spec: MartSpec) -> list[str] | None:
-    """The columns the query asks for (None: only ``__typename``, read every column)."""
-    by_field = {naming.camel(c.name): c.name for c in spec.columns}
+def selected_columns(
+    info: strawberry.Info, spec: MartSpec, relation_keys: Mapping[str, str] | None = None
+) -> list[str] | None:
+    """The columns the query asks for (None: only ``__typename``, read every column).
+
+    ``relation_keys`` maps the type's relationship fields to the column each one needs.
+    """
+    by_field = {naming.camel(c.name): c.name for c in spec.columns} | dict(relation_keys or {})
     wanted = [
         by_field[name]
         for field in info.selected_fields
-        for name in _field_names(field.selections)
+        for name in field_names(field.selections)
         if name in by_field
     ]
     return list(dict.fromkeys(wanted)) or None
+
+
+async def fetch_rows(
+    store: ServingStore, sql: str, parameters: dict[str, Any], what: str
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run a query off the event loop; a missing table is the client's error, said plainly."""
+    try:
+        return await run_in_threadpool(store.query_rows, sql, parameters)
+    except Exception as exc:
+        if "UNKNOWN_TABLE" in str(exc):  # ClickHouse code 60: a mart isn't published yet
+            raise QueryError(f"{what} has not been published yet") from exc
+        raise
 
 
 def _signature(where_t: type, order_t: type, object_t: type) -> inspect.Signature:
@@ -58,7 +76,13 @@ def _signature(where_t: type, order_t: type, object_t: type) -> inspect.Signatur
     )
 
 
-def list_field(spec: MartSpec, object_t: type, where_t: type, order_t: type) -> StrawberryField:
+def list_field(
+    spec: MartSpec,
+    object_t: type,
+    where_t: type,
+    order_t: type,
+    relation_keys: Mapping[str, str] | None = None,
+) -> StrawberryField:
     """The root field for ``spec``: runs one parameterised SELECT on the serving store."""
 
     async def resolve(
@@ -72,18 +96,13 @@ def list_field(spec: MartSpec, object_t: type, where_t: type, order_t: type) -> 
         sql, parameters = build_select(
             spec,
             store.database,
-            columns=selected_columns(info, spec),
+            columns=selected_columns(info, spec, relation_keys),
             where=filter_to_mapping(where) if where is not None else None,
             order_by=order_keys(order_by),
             limit=limit,
             offset=offset,
         )
-        try:
-            names, rows = await run_in_threadpool(store.query_rows, sql, parameters)
-        except Exception as exc:
-            if "UNKNOWN_TABLE" in str(exc):  # ClickHouse code 60: the mart isn't published yet
-                raise QueryError(f"{spec.name} has not been published yet") from exc
-            raise
+        names, rows = await fetch_rows(store, sql, parameters, spec.name)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     resolve.__name__ = f"resolve_{spec.name}"

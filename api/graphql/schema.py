@@ -12,9 +12,7 @@ from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimite
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import create_type
 
-from api.graphql.inputs import bool_exp_input, order_by_input
-from api.graphql.objects import object_type
-from api.graphql.resolvers import list_field
+from api.graphql.roots import root_fields
 from api.graphql.scalars import SCALAR_MAP
 from api.sql import QueryError
 from oso.marts import MartSpec, load_published_marts
@@ -46,12 +44,7 @@ def _no_marts() -> bool | None:
 def build_schema(marts: dict[str, MartSpec] | None = None) -> strawberry.Schema:
     """One ``oso_<camelCaseMart>`` root field per mart (default: ``load_published_marts()``)."""
     specs = load_published_marts() if marts is None else marts
-    fields: list[Any] = []
-    for name in sorted(specs):
-        spec = specs[name]
-        fields.append(
-            list_field(spec, object_type(spec), bool_exp_input(spec), order_by_input(spec))
-        )
+    fields = root_fields(specs)
     if not fields:  # GraphQL needs at least one root field
         fields.append(
             strawberry.field(resolver=_no_marts, name="_empty", description="No mart is published.")
