@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from api.access.auth import Identity, anonymous
+from api.access.middleware import IDENTITY_SCOPE_KEY
 from oso.marts import MartSpec
 from oso.serving.store import ServingStore
 from oso.settings import Settings
@@ -28,6 +30,16 @@ def get_marts(request: Request) -> dict[str, MartSpec]:
     return marts
 
 
+def get_identity(request: Request) -> Identity:
+    """Who is calling, as the access middleware authenticated it (api/access)."""
+    identity: Identity | None = request.scope.get(IDENTITY_SCOPE_KEY)
+    if identity is None:  # a route outside /graphql and /api/v1, or no middleware
+        client = request.client.host if request.client else "unknown"
+        return anonymous(client)
+    return identity
+
+
 StoreDep = Annotated[ServingStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 MartsDep = Annotated[dict[str, MartSpec], Depends(get_marts)]
+IdentityDep = Annotated[Identity, Depends(get_identity)]

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.access.wiring import install_access
 from api.graphql import build_schema
 from api.routers import health
 from api.routers.graphql import graphql_router
@@ -57,6 +58,7 @@ def create_app(
     app.state.settings = settings
     app.state.store = store
     app.state.marts = marts
+    install_access(app, settings)  # keys, rate limits, response cache (api/access)
     app.include_router(health.router)
     app.include_router(graphql_router(build_schema(marts)), prefix="/graphql")
     if importlib.util.find_spec(INTERNAL_ROUTER) is not None:

@@ -110,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     full.add_argument("--no-serve", action="store_true", help="stop after materializing everything")
     full.set_defaults(func=_demo)
+    from api.access.cli import add_parser as add_api_key_parser  # imports only the key store
+
+    add_api_key_parser(sub)
     return parser
 
 

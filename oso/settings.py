@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,20 @@ class Target(StrEnum):
 
     EMBEDDED = "embedded"  # DuckDB file + chDB, everything under OSO_HOME
     PRODUCTION = "production"  # BigQuery + a ClickHouse server
+
+
+class RateLimitTier(BaseModel):
+    """One API rate-limit tier: a token bucket refilled at ``per_minute`` holding ``burst``."""
+
+    per_minute: int = Field(gt=0, description="Requests per minute, sustained.")
+    burst: int = Field(gt=0, description="Requests that may arrive at once (bucket size).")
+
+
+def _default_rate_limits() -> dict[str, RateLimitTier]:
+    return {
+        "anonymous": RateLimitTier(per_minute=60, burst=30),
+        "developer": RateLimitTier(per_minute=600, burst=100),
+    }
 
 
 def _yesterday() -> dt.date:
@@ -87,6 +101,41 @@ class Settings(BaseSettings):
         default="oso", description="ClickHouse database holding the published marts."
     )
 
+    # API access (api/access): keys, rate limits, response cache, GraphQL guards
+    api_keys_file: Path | None = Field(
+        default=None,
+        description="SQLite file of API keys shared by `oso api-key` and the API (default OSO_HOME/api_keys.sqlite).",
+    )
+    api_rate_limit_enabled: bool = Field(
+        default=True, description="Rate-limit /graphql and /api/v1/* per client IP or API key."
+    )
+    api_rate_limits: dict[str, RateLimitTier] = Field(
+        default_factory=_default_rate_limits,
+        description='Tiers (JSON): "anonymous" is per client IP, every other tier is per API key.',
+    )
+    api_cache_ttl_s: float = Field(
+        default=300.0, ge=0, description="Seconds a cached API response is served (0: no cache)."
+    )
+    api_cache_max_entries: int = Field(
+        default=1000, gt=0, description="Responses the API cache holds (least recently used go)."
+    )
+    api_cache_max_response_bytes: int = Field(
+        default=1_000_000, gt=0, description="Larger responses are not cached."
+    )
+    api_cache_poll_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the API checks the store's _publish_log to drop its cache after a publish.",
+    )
+    api_max_query_depth: int = Field(
+        default=8, gt=0, description="Deepest GraphQL selection allowed (introspection excepted)."
+    )
+    api_max_query_complexity: int = Field(
+        default=100_000,
+        gt=0,
+        description="Most rows a GraphQL query may be estimated to return (list limits multiplied).",
+    )
+
     sources: list[str] = Field(
         default=["github", "git", "npm", "opencollective", "evm", "funding"],
         description="Optional sources to ingest (OSO_SOURCES, JSON list); the registry and GH Archive always run. "
@@ -136,6 +185,13 @@ class Settings(BaseSettings):
         description="oss-funding data folder (funding_data.csv, funders/, daoip5/), optional.",
     )
 
+    @field_validator("api_rate_limits")
+    @classmethod
+    def _anonymous_tier(cls, tiers: dict[str, RateLimitTier]) -> dict[str, RateLimitTier]:
+        if "anonymous" not in tiers:
+            raise ValueError('OSO_API_RATE_LIMITS needs an "anonymous" tier (requests without a key)')
+        return tiers
+
     @model_validator(mode="after")
     def _window(self) -> Settings:
         if self.end is None:
@@ -169,6 +225,10 @@ class Settings(BaseSettings):
     @property
     def serving_dir(self) -> Path:
         return self.home / "serving"
+
+    @property
+    def api_keys_path(self) -> Path:
+        return self.api_keys_file or self.home / "api_keys.sqlite"
 
     @property
     def chdb_path(self) -> Path:

@@ -16,6 +16,10 @@ import pytest
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+# The API's rate limits and response cache are off unless a test turns them on
+# (tests/test_api_access.py, tests/test_api_cache.py pass explicit settings).
+os.environ.setdefault("OSO_API_RATE_LIMIT_ENABLED", "false")
+os.environ.setdefault("OSO_API_CACHE_TTL_S", "0")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"

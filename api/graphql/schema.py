@@ -12,6 +12,7 @@ from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimite
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import create_type
 
+from api.graphql.guards import QueryGuards
 from api.graphql.roots import root_fields
 from api.graphql.scalars import SCALAR_MAP
 from api.sql import QueryError
@@ -59,5 +60,6 @@ def build_schema(marts: dict[str, MartSpec] | None = None) -> strawberry.Schema:
             partial(MaskErrors, should_mask_error=_should_mask, error_message="Internal error."),
             partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
             partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+            QueryGuards,  # depth and row-estimate limits (api/graphql/guards.py)
         ],
     )
