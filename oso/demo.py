@@ -30,6 +30,7 @@ ORG_REPOS = {
     "wevm": ["viem", "wagmi"],
 }
 DEMO_PROJECT = "demo-onchain-app"
+DEMO_COLLECTION = "ethereum-tooling"  # the bundled collection the demo project joins
 
 
 def demo_repos(settings: Settings) -> list[str]:
@@ -110,7 +111,19 @@ def _demo_registry(settings: Settings, chain: dict[str, object]) -> Path:
     path = target / "projects" / DEMO_PROJECT[0] / f"{DEMO_PROJECT}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(project, sort_keys=False))
+    _add_to_collection(target / "collections" / f"{DEMO_COLLECTION}.yaml", DEMO_PROJECT)
     return target
+
+
+def _add_to_collection(path: Path, project: str) -> None:
+    """List the demo project in a bundled collection, so collection-level onchain queries
+    (OSO's "onchain metrics for a collection") have a project to find."""
+    if not path.exists():
+        return
+    collection = yaml.safe_load(path.read_text())
+    if project not in collection["projects"]:
+        collection["projects"].append(project)
+        path.write_text(yaml.safe_dump(collection, sort_keys=False))
 
 
 @contextlib.contextmanager

@@ -61,3 +61,11 @@ def replay() -> Iterator[object]:
 
     with ReplayServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The offline demo, run once per test session (tests/demo_run.py)."""
+    from tests.demo_run import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("demo"))

@@ -1,40 +1,22 @@
 """The offline demo feeds every source from bundled, synthetic inputs served on loopback.
 
-Runs `oso demo --no-serve` over a short window in its own process (demo upstream HTTP server,
-local git repositories, oss-funding folder, a real ganache node), then checks that every
-source's events reached int_events and the marts.
+Reads the session's one run of `oso demo --no-serve` (tests/demo_run.py: a short window, in its
+own process, with the demo upstream HTTP server, local git repositories, an oss-funding folder
+and a real ganache node) and checks that every source's events reached int_events and the marts.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import duckdb
 import pytest
+
+from tests.demo_run import DemoRun
 
 pytestmark = pytest.mark.slow
 
 
-def test_demo_covers_every_source(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "OSO_HOME": str(tmp_path / "home"),
-        "OSO_START": "2026-06-01",
-        "OSO_END": "2026-06-03",
-    }
-    env.pop("OSO_SOURCES", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "oso.cli", "demo", "--no-serve"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-6000:]
-    with duckdb.connect(str(tmp_path / "home" / "warehouse.duckdb"), read_only=True) as con:
+def test_demo_covers_every_source(demo_run: DemoRun) -> None:
+    with duckdb.connect(str(demo_run.warehouse), read_only=True) as con:
         sources = dict(
             con.execute(
                 "select event_source, count(*) from intermediate.int_events group by 1"
@@ -63,5 +45,5 @@ def test_demo_covers_every_source(tmp_path: Path) -> None:
     assert repos > 10  # GitHub REST: every bundled repository resolved, org URLs expanded
     assert git_commits > 0
     assert contracts == 4  # 2 deployed directly by the demo deployer + 2 created by its factory
-    site = tmp_path / "home" / "site" / "index.html"
+    site = demo_run.home / "site" / "index.html"
     assert "Synthetic demo data" in site.read_text()
