@@ -2,7 +2,9 @@
 
 Every :meth:`ResponseCache.clear` (a publish) starts a new *generation*; a response computed
 while a publish happened belongs to the old one and is not stored, so a request racing a
-publish can never put pre-publish data back into the cache.
+publish can never put pre-publish data back into the cache. Nothing is stored before
+:meth:`ResponseCache.arm`: the publish watcher arms the cache once it has read the publish
+log, so every stored response is covered by the watch.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class ResponseCache:
         self.max_response_bytes = max_response_bytes
         self.clock = clock
         self.generation = 0
+        self.armed = False
         self._entries: OrderedDict[str, CachedResponse] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -86,7 +89,7 @@ class ResponseCache:
         if len(body) > self.max_response_bytes:
             return False
         with self._lock:
-            if generation != self.generation:
+            if generation != self.generation or not self.armed:
                 return False
             self._entries[key] = CachedResponse(status, headers, body, self.clock() + self.ttl_s)
             self._entries.move_to_end(key)
@@ -99,6 +102,12 @@ class ResponseCache:
         with self._lock:
             self.generation += 1
             self._entries.clear()
+
+    def arm(self) -> None:
+        """Start storing responses (the publish watcher has its first look at the log)."""
+        with self._lock:
+            self.generation += 1
+            self.armed = True
 
     def __len__(self) -> int:
         with self._lock:

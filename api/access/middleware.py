@@ -5,12 +5,15 @@ the caller's bucket (429 when empty; cached hits count too), then serve ``POST /
 and ``POST /api/v1/sql`` from the cache when the same request was answered recently.
 Nothing here does I/O per request besides dict lookups; the key file is re-read only when it
 changes. ``/healthz``, ``/internal/*``, the docs and GraphiQL's page pass straight through.
+The cache stores responses only while the app runs with its lifespan (uvicorn always runs
+it): that is when the publish log is watched.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,6 +27,7 @@ from api.access.watch import PublishWatcher
 API_PREFIX = "/api/v1/"
 CACHED_PATHS = frozenset({"/graphql", "/api/v1/sql"})
 IDENTITY_SCOPE_KEY = "oso.identity"
+log = logging.getLogger(__name__)
 _AUTH, _CTYPE = b"authorization", b"content-type"
 
 
@@ -58,17 +62,32 @@ class AccessMiddleware:
             await self._api_request(scope, receive, send)
 
     async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Poll the publish log while the app runs (only if there is a cache to clear)."""
+        """Poll the publish log while the app runs (only if there is a cache to clear).
+
+        The first look happens once the app has started (its store is open) and before the
+        server is told so, so the cache is armed before the first request arrives.
+        """
         if not self.access.cache.enabled:
             await self.app(scope, receive, send)
             return
-        task = asyncio.create_task(self.access.watcher.run())
+        watcher, tasks = self.access.watcher, []
+
+        async def send_after_first_look(message: Message) -> None:
+            if message["type"] == "lifespan.startup.complete":
+                try:
+                    await watcher.check()
+                except Exception as exc:  # the poller keeps trying
+                    log.warning("could not read the publish log at startup: %s", exc)
+                tasks.append(asyncio.create_task(watcher.run()))
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_after_first_look)
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     def _limit(self, identity: Identity) -> Decision | None:
         limiter = self.access.limiter

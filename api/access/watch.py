@@ -36,7 +36,7 @@ def publish_marker(store: ServingStore) -> tuple[Any, ...] | None:
 
 
 class PublishWatcher:
-    """Clears ``cache`` whenever the store's publish marker changes."""
+    """Arms ``cache`` on its first look at the publish log, then clears it on every change."""
 
     def __init__(
         self,
@@ -53,19 +53,30 @@ class PublishWatcher:
         if store is None:
             return False
         marker = await run_in_threadpool(publish_marker, store)
+        if self._last is _UNSEEN:  # the baseline: from now on publishes are noticed
+            self._last = marker
+            self.cache.arm()
+            return False
         if marker == self._last:
             return False
-        first, self._last = self._last is _UNSEEN, marker
-        if not first:
-            log.info("publish log changed (%s): response cache cleared", marker)
+        self._last = marker
+        log.info("publish log changed (%s): response cache cleared", marker)
         self.cache.clear()
         return True
 
+    @property
+    def watching(self) -> bool:
+        return self._last is not _UNSEEN
+
     async def run(self) -> None:
-        """Check every ``every_s`` seconds until cancelled; errors are logged, not fatal."""
+        """Check every ``every_s`` seconds until cancelled; errors are logged, not fatal.
+
+        Until the first successful look (the store may still be opening) it retries
+        every 0.1 s, since the cache stores nothing before that.
+        """
         while True:
             try:
                 await self.check()
             except Exception as exc:
                 log.warning("could not read the publish log: %s", exc)
-            await asyncio.sleep(self.every_s)
+            await asyncio.sleep(self.every_s if self.watching else min(self.every_s, 0.1))

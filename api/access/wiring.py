@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.applications import Starlette
 
 from api.access.auth import KeyRing
 from api.access.cache import ResponseCache
@@ -13,7 +14,8 @@ from api.access.watch import PublishWatcher
 from oso.settings import Settings
 
 
-def build_access(app: FastAPI, settings: Settings) -> Access:
+def build_access(app: Starlette, settings: Settings) -> Access:
+    """The access layer's parts for ``app`` (its ``state.store`` is polled for publishes)."""
     cache = ResponseCache(
         ttl_s=settings.api_cache_ttl_s,
         max_entries=settings.api_cache_max_entries,
