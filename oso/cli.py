@@ -67,6 +67,41 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if run_demo(settings, serve_after=not args.no_serve) else 1
 
 
+def _publish(args: argparse.Namespace, settings: Settings) -> int:
+    from oso.serving.commands import run as run_publish
+
+    return run_publish(args, settings)
+
+
+def _add_publish_parser(sub: argparse._SubParsersAction) -> None:
+    publish = sub.add_parser(
+        "publish",
+        help="publish marts into the serving store, list retained versions, or roll back",
+        description="Publish dbt marts from the warehouse into ClickHouse (staging table, row-count "
+        "check, EXCHANGE TABLES); the replaced table is kept as <mart>__v<UTC time> and the newest "
+        "OSO_SERVING_KEEP_VERSIONS versions are retained. Works on chDB in-process, through the "
+        "running API when it holds chDB, or on the production ClickHouse server.",
+        epilog="examples: oso publish | oso publish projects_v1 | oso publish --list projects_v1 | "
+        "oso publish --rollback projects_v1 [--to v20250101120000000000]",
+    )
+    publish.add_argument(
+        "marts", nargs="*", metavar="MART", help="marts to publish or list (default: every one)"
+    )
+    action = publish.add_mutually_exclusive_group()
+    action.add_argument(
+        "--list", action="store_true", help="show each mart's serving and retained versions"
+    )
+    action.add_argument(
+        "--rollback",
+        metavar="MART",
+        help="swap a retained version back in; the rolled-out table is kept so it can be undone",
+    )
+    publish.add_argument(
+        "--to", metavar="VERSION", help="with --rollback: the version (default: newest retained)"
+    )
+    publish.set_defaults(func=_publish)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="oso",
@@ -110,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     full.add_argument("--no-serve", action="store_true", help="stop after materializing everything")
     full.set_defaults(func=_demo)
+    _add_publish_parser(sub)
     from api.access.cli import add_parser as add_api_key_parser  # imports only the key store
 
     add_api_key_parser(sub)

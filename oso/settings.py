@@ -100,6 +100,11 @@ class Settings(BaseSettings):
     serving_database: str = Field(
         default="oso", description="ClickHouse database holding the published marts."
     )
+    serving_keep_versions: int = Field(
+        default=3,
+        ge=0,
+        description="Replaced versions of each published mart kept for rollback (<mart>__v<time>).",
+    )
 
     # API access (api/access): keys, rate limits, response cache, GraphQL guards
     api_keys_file: Path | None = Field(

@@ -6,13 +6,8 @@ OSO_HOME; it holds the chDB directory, and this test process publishes through i
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,40 +15,32 @@ import httpx
 import pyarrow as pa
 import pytest
 
-from oso.marts import load_published_marts
 from oso.serving.lease import open_store
-from oso.serving.publish import PublishError, TableSpec
+from oso.serving.publish import PublishError
 from oso.serving.remote import RemoteStore
 from oso.serving.store import ClickHouseStore
 from oso.settings import Settings
+from tests.serving_helpers import free_port, projects, projects_spec, running_api
 
 
-def projects(n: int, tag: str = "") -> pa.Table:
-    spec = load_published_marts()["projects_v1"]
-    names = [f"p{i}{tag}" for i in range(n)]
-    data = {c: names if c in ("project_name", "project_id") else [c] * n for c in spec.column_names}
-    return pa.table(data)
-
-
-def projects_spec() -> TableSpec:
-    spec = load_published_marts()["projects_v1"]
-    return TableSpec(spec.name, spec.order_by, spec.clickhouse_types())
-
-
-def test_publish_swaps_and_keeps_previous(serving_store: ClickHouseStore) -> None:
+def test_publish_swaps_and_keeps_the_replaced_version(serving_store: ClickHouseStore) -> None:
     first = serving_store.publish(projects_spec(), projects(3))
-    assert (first.rows, first.replaced_previous) == (3, False)
+    assert (first.rows, first.retired_version) == (3, None)
     second = serving_store.publish(projects_spec(), projects(5, "b"))
-    assert (second.rows, second.replaced_previous) == (5, True)
+    assert (second.rows, second.retired_version) == (5, first.version)
+    assert second.version > first.version
     db = serving_store.database
     _, rows = serving_store.query_rows(f"SELECT count() FROM `{db}`.projects_v1")
     assert rows == [(5,)]
-    _, rows = serving_store.query_rows(f"SELECT count() FROM `{db}`.projects_v1__previous")
+    _, rows = serving_store.query_rows(f"SELECT count() FROM `{db}`.projects_v1__{first.version}")
     assert rows == [(3,)]
     _, rows = serving_store.query_rows(
-        f"SELECT table, rows FROM `{db}`._publish_log ORDER BY published_at, rows"
+        f"SELECT table, rows, version, action FROM `{db}`._publish_log ORDER BY at"
     )
-    assert rows == [("projects_v1", 3), ("projects_v1", 5)]
+    assert rows == [
+        ("projects_v1", 3, first.version, "publish"),
+        ("projects_v1", 5, second.version, "publish"),
+    ]
 
 
 def test_failed_publish_leaves_previous_version_serving(serving_store: ClickHouseStore) -> None:
@@ -67,52 +54,9 @@ def test_failed_publish_leaves_previous_version_serving(serving_store: ClickHous
     assert rows == [("p0",), ("p1",)]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(proc: subprocess.Popen[bytes], port: int, timeout_s: float = 90) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-        assert time.monotonic() < deadline, "API did not start"
-        time.sleep(0.2)
-
-
-@contextlib.contextmanager
-def running_api(env: dict[str, str]) -> Iterator[str]:
-    """The real API server (uvicorn, its own process) on OSO_API_PORT; yields its base URL."""
-    port = env["OSO_API_PORT"]
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "api.asgi:create",
-        "--factory",
-        "--port",
-        port,
-        "--log-level",
-        "warning",
-    ]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        _wait_healthy(proc, int(port))
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
 @pytest.fixture
 def api_server(tmp_path: Path) -> Iterator[Settings]:
-    port = _free_port()
+    port = free_port()
     home = str(tmp_path / "home")
     env = {**os.environ, "OSO_HOME": home, "OSO_API_PORT": str(port), "OSO_END": "2015-01-01"}
     with running_api(env):

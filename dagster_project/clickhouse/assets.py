@@ -1,12 +1,15 @@
-"""``clickhouse/<mart>``: each published dbt mart copied into the serving store atomically."""
+"""``clickhouse/<mart>``: each published dbt mart copied into the serving store atomically.
+
+The work is ``oso.serving.from_warehouse.publish_from_warehouse``, shared with ``oso publish``.
+"""
 
 import dagster as dg
 
 from oso.marts import MartSpec, load_published_marts
+from oso.serving.from_warehouse import publish_from_warehouse
 from oso.serving.lease import open_store
-from oso.serving.publish import PublishError, TableSpec
+from oso.serving.publish import PublishError
 from oso.settings import Settings
-from oso.warehouse import read_mart
 
 
 def _publish_asset(settings: Settings, spec: MartSpec) -> dg.AssetsDefinition:
@@ -15,26 +18,22 @@ def _publish_asset(settings: Settings, spec: MartSpec) -> dg.AssetsDefinition:
         deps=[dg.AssetKey([spec.name])],
         group_name="serving",
         kinds={"clickhouse"},
-        description=f"{spec.name} published to ClickHouse (staging table, checks, EXCHANGE TABLES).",
+        description=f"{spec.name} published to ClickHouse (staging table, checks, EXCHANGE "
+        "TABLES; the replaced table kept as a version for rollback).",
     )
     def publish(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        table = read_mart(settings, spec.name)
-        if table.column_names != spec.column_names:
-            raise dg.Failure(
-                description=f"mart {spec.name} has columns {table.column_names}, "
-                f"its dbt contract says {spec.column_names}; nothing was published"
-            )
-        table_spec = TableSpec(spec.name, spec.order_by, spec.clickhouse_types())
         try:
             with open_store(settings) as store:
-                result = store.publish(table_spec, table)
+                result = publish_from_warehouse(store, settings, spec)
         except PublishError as exc:
             raise dg.Failure(description=str(exc)) from exc
-        context.log.info(f"published {spec.name}: {result.rows} rows")
+        context.log.info(f"published {spec.name}: {result.rows} rows as {result.version}")
         return dg.MaterializeResult(
             metadata={
                 "rows": result.rows,
-                "replaced_previous": result.replaced_previous,
+                "version": result.version,
+                "retired_version": result.retired_version or "",
+                "pruned_versions": ", ".join(result.pruned),
                 "published_at": result.published_at,
             }
         )

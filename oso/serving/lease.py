@@ -63,7 +63,9 @@ def _read_endpoint(settings: Settings) -> dict[str, str] | None:
 
 def _connect_embedded(settings: Settings) -> ClickHouseStore:
     settings.chdb_path.mkdir(parents=True, exist_ok=True)
-    return ClickHouseStore.connect(f"chdb://{settings.chdb_path}", settings.serving_database)
+    return ClickHouseStore.connect(
+        f"chdb://{settings.chdb_path}", settings.serving_database, settings.serving_keep_versions
+    )
 
 
 @contextlib.contextmanager
@@ -71,7 +73,9 @@ def open_store(settings: Settings, *, wait_s: float = 300.0) -> Iterator[Serving
     """The serving store for a pipeline step or a CLI command (short-lived use)."""
     if settings.target is Target.PRODUCTION:
         assert settings.clickhouse_url
-        store = ClickHouseStore.connect(settings.clickhouse_url, settings.serving_database)
+        store = ClickHouseStore.connect(
+            settings.clickhouse_url, settings.serving_database, settings.serving_keep_versions
+        )
         try:
             yield store
         finally:

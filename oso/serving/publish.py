@@ -1,58 +1,65 @@
 """Atomic publishing of one mart into ClickHouse (chDB or server).
 
-Rows load into a staging table, are checked (row count equals the warehouse's), then
-swapped in with ``EXCHANGE TABLES``: readers see the old table or the new one, never a
-half-loaded one. The replaced version is kept as ``<name>__previous``.
+Rows load into ``<name>__staging`` (created from the ``TableSpec``: types, ``ORDER BY``,
+skipping indexes), are checked (the staging table's row count must equal the warehouse's,
+so an empty version replaces a non-empty one only when the warehouse table is empty too),
+then swapped in with ``EXCHANGE TABLES``: readers see the old table or the new one, never a
+half-loaded one. The replaced table is kept as the version ``<name>__v<publish time>`` and
+all but the newest ``keep_versions`` versions are dropped (``oso/serving/versions.py``).
+Any failure before the swap drops the staging table and leaves the serving table as it was.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+import contextlib
+import logging
+from dataclasses import dataclass
 
 import pyarrow as pa
-from clickhouse_connect.driver.client import Client
 
-PUBLISH_LOG = "_publish_log"
+from oso.serving.ddl import (
+    IndexSpec,
+    TableSpec,
+    create_table_sql,
+    is_nullable,
+    quote,
+    resolved_types,
+)
+from oso.serving.errors import PublishError, SpecError
+from oso.serving.versions import (
+    PUBLISH_LOG,
+    SqlClient,
+    list_versions,
+    log_action,
+    migrate_legacy,
+    new_version,
+    prune,
+    require_atomic,
+    retired_name,
+)
 
+__all__ = [
+    "PUBLISH_LOG",
+    "IndexSpec",
+    "PublishError",
+    "PublishResult",
+    "SpecError",
+    "TableSpec",
+    "publish_table",
+]
 
-class PublishError(RuntimeError):
-    """A publish that failed its checks; the previous version keeps serving."""
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    name: str
-    order_by: tuple[str, ...] = ()
-    column_types: dict[str, str] = field(default_factory=dict)  # ClickHouse type overrides
+log = logging.getLogger(__name__)
+INSERT_CHUNK_ROWS = 250_000
 
 
 @dataclass(frozen=True)
 class PublishResult:
     table: str
     rows: int
-    replaced_previous: bool
+    version: str  # the version now serving
+    retired_version: str | None  # the replaced table, kept as <table>__<retired_version>
+    pruned: tuple[str, ...]  # versions dropped to keep the newest N
     published_at: str
-
-
-def clickhouse_type(arrow_type: pa.DataType, nullable: bool) -> str:
-    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        base = "String"
-    elif pa.types.is_boolean(arrow_type):
-        base = "Bool"
-    elif pa.types.is_integer(arrow_type):
-        base = "Int64"
-    elif pa.types.is_floating(arrow_type) or pa.types.is_decimal(arrow_type):
-        base = "Float64"
-    elif pa.types.is_date(arrow_type):
-        base = "Date32"
-    elif pa.types.is_timestamp(arrow_type):
-        base = "DateTime64(6, 'UTC')"
-    elif pa.types.is_null(arrow_type):
-        base = "String"
-    else:
-        raise PublishError(f"no ClickHouse type for Arrow type {arrow_type}")
-    return f"Nullable({base})" if nullable else base
 
 
 def _normalise(table: pa.Table) -> pa.Table:
@@ -71,64 +78,81 @@ def _normalise(table: pa.Table) -> pa.Table:
     return pa.table(columns, names=table.column_names)
 
 
-def create_table_sql(database: str, table_name: str, spec: TableSpec, schema: pa.Schema) -> str:
-    missing = [c for c in spec.order_by if c not in schema.names]
-    if missing:
-        raise PublishError(f"{spec.name}: ORDER BY columns {missing} are not in the mart")
-    cols = []
-    for f in schema:
-        ch_type = spec.column_types.get(f.name) or clickhouse_type(
-            f.type, f.name not in spec.order_by
-        )
-        cols.append(f"`{f.name}` {ch_type}")
-    order = ", ".join(f"`{c}`" for c in spec.order_by) or "tuple()"
-    return (
-        f"CREATE TABLE `{database}`.`{table_name}` ({', '.join(cols)}) "
-        f"ENGINE = MergeTree ORDER BY ({order})"
-    )
+def _check_nulls(spec: TableSpec, types: dict[str, str], table: pa.Table) -> None:
+    for name, ch_type in types.items():
+        if not is_nullable(ch_type) and table.column(name).null_count:
+            kind = "key column" if name in spec.order_by else "non-NULL column"
+            raise PublishError(
+                f"{spec.name}: {kind} {name!r} has {table.column(name).null_count} NULLs; "
+                "nothing was published"
+            )
 
 
-def _exists(client: Client, database: str, name: str) -> bool:
-    return bool(client.command(f"EXISTS TABLE `{database}`.`{name}`"))
-
-
-def publish_table(client: Client, database: str, spec: TableSpec, table: pa.Table) -> PublishResult:
-    """Load ``table`` as the new version of ``spec.name``, checked, then swapped in atomically."""
-    table = _normalise(table)
-    for key in spec.order_by:
-        if table.column(key).null_count:
-            raise PublishError(f"{spec.name}: key column {key!r} has NULLs; nothing was published")
-    staging, previous = f"{spec.name}__staging", f"{spec.name}__previous"
-    client.command(f"DROP TABLE IF EXISTS `{database}`.`{staging}`")
-    client.command(create_table_sql(database, staging, spec, table.schema))
-    if table.num_rows:
-        client.insert_arrow(f"`{database}`.`{staging}`", table)
-    loaded = int(str(client.command(f"SELECT count() FROM `{database}`.`{staging}`")))
-    if loaded != table.num_rows:
-        client.command(f"DROP TABLE IF EXISTS `{database}`.`{staging}`")
+def _load_staging(
+    client: SqlClient, database: str, spec: TableSpec, table: pa.Table, version: str, expected: int
+) -> int:
+    staging = f"{quote(database)}.{quote(spec.name + '__staging')}"
+    client.command(create_table_sql(database, f"{spec.name}__staging", spec, table.schema, version))
+    for batch in table.to_batches(max_chunksize=INSERT_CHUNK_ROWS):
+        client.insert_arrow(staging, pa.Table.from_batches([batch], schema=table.schema))
+    loaded = int(str(client.command(f"SELECT count() FROM {staging}")))
+    if loaded != expected:
         raise PublishError(
-            f"{spec.name}: staging table holds {loaded} rows, the warehouse has {table.num_rows}; "
+            f"{spec.name}: staging table holds {loaded} rows, the warehouse has {expected}; "
             "the previous version keeps serving"
         )
-    replaced = _exists(client, database, spec.name)
-    if replaced:
-        client.command(f"EXCHANGE TABLES `{database}`.`{spec.name}` AND `{database}`.`{staging}`")
-        client.command(f"DROP TABLE IF EXISTS `{database}`.`{previous}`")
-        client.command(f"RENAME TABLE `{database}`.`{staging}` TO `{database}`.`{previous}`")
+    return loaded
+
+
+def publish_table(
+    client: SqlClient,
+    database: str,
+    spec: TableSpec,
+    table: pa.Table,
+    *,
+    keep_versions: int = 3,
+    expected_rows: int | None = None,
+) -> PublishResult:
+    """Load ``table`` as the new version of ``spec.name``, checked, then swapped in atomically.
+
+    ``expected_rows`` is the warehouse's row count (default: the rows of ``table``).
+    """
+    require_atomic(client, database)
+    table = _normalise(table)
+    types = resolved_types(spec, table.schema)
+    _check_nulls(spec, types, table)
+    expected = table.num_rows if expected_rows is None else expected_rows
+    migrate_legacy(client, database)
+    db, name, staging = quote(database), quote(spec.name), quote(f"{spec.name}__staging")
+    serving = next((i for i in list_versions(client, database, spec.name) if i.serving), None)
+    version = new_version(serving.version if serving else "")
+    client.command(f"DROP TABLE IF EXISTS {db}.{staging} SYNC")
+    try:
+        loaded = _load_staging(client, database, spec, table, version, expected)
+        retired = retired_name(client, database, spec.name) if serving else None
+    except BaseException as exc:  # the serving table was not touched: drop what was loaded
+        with contextlib.suppress(Exception):
+            client.command(f"DROP TABLE IF EXISTS {db}.{staging} SYNC")
+        if isinstance(exc, PublishError) or not isinstance(exc, Exception):
+            raise
+        raise PublishError(
+            f"{spec.name}: publish failed while loading the staging table ({exc}); "
+            "the previous version keeps serving"
+        ) from exc
+    if retired is None:
+        client.command(f"RENAME TABLE {db}.{staging} TO {db}.{name}")
     else:
-        client.command(f"RENAME TABLE `{database}`.`{staging}` TO `{database}`.`{spec.name}`")
-    published_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    _log(client, database, spec.name, loaded, published_at)
-    return PublishResult(spec.name, loaded, replaced, published_at)
-
-
-def _log(client: Client, database: str, name: str, rows: int, published_at: str) -> None:
-    client.command(
-        f"CREATE TABLE IF NOT EXISTS `{database}`.`{PUBLISH_LOG}` "
-        "(table String, rows Int64, published_at DateTime64(0, 'UTC')) ENGINE = MergeTree ORDER BY published_at"
-    )
-    client.insert(
-        f"`{database}`.`{PUBLISH_LOG}`",
-        [[name, rows, dt.datetime.fromisoformat(published_at)]],
-        column_names=["table", "rows", "published_at"],
+        client.command(f"EXCHANGE TABLES {db}.{name} AND {db}.{staging}")
+        client.command(f"RENAME TABLE {db}.{staging} TO {db}.{quote(retired)}")
+        if serving is not None and serving.rows and not loaded:
+            log.warning("%s: published an empty version over %d rows", spec.name, serving.rows)
+    published_at = log_action(client, database, spec.name, loaded, version, "publish")
+    pruned = prune(client, database, spec.name, keep_versions)
+    return PublishResult(
+        spec.name,
+        loaded,
+        version,
+        retired.rsplit("__", 1)[1] if retired else None,
+        tuple(p.rsplit("__", 1)[1] for p in pruned),
+        published_at,
     )
