@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 import schemathesis
-from schemathesis import GenerationMode
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 
 from api.main import create_app
 from oso.serving.store import ClickHouseStore
