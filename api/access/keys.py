@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import secrets
 import sqlite3
@@ -75,10 +76,10 @@ class KeyStore:
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))  # never world-readable
         with closing(sqlite3.connect(self.path, timeout=10)) as conn, conn:  # one transaction
             conn.execute(_SCHEMA)
             yield conn
-        self.path.chmod(0o600)
 
     def create(self, name: str, tier: str) -> tuple[ApiKey, str]:
         """A new key: the stored row and the full key text (shown once, never stored)."""
