@@ -8,10 +8,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 
 from api.access.wiring import install_access
+from api.errors import validation_error
 from api.graphql import build_schema
-from api.routers import health
+from api.routers import health, sql
 from api.routers.graphql import graphql_router
 from oso.marts import MartSpec, load_published_marts
 from oso.serving.store import ServingStore
@@ -61,6 +63,8 @@ def create_app(
     install_access(app, settings)  # keys, rate limits, response cache (api/access)
     app.include_router(health.router)
     app.include_router(graphql_router(build_schema(marts)), prefix="/graphql")
+    app.include_router(sql.router)  # POST /api/v1/sql
+    app.add_exception_handler(RequestValidationError, validation_error)
     if importlib.util.find_spec(INTERNAL_ROUTER) is not None:
         app.include_router(importlib.import_module(INTERNAL_ROUTER).router)
     return app

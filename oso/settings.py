@@ -106,6 +106,24 @@ class Settings(BaseSettings):
         description="Replaced versions of each published mart kept for rollback (<mart>__v<time>).",
     )
 
+    # SQL API (POST /api/v1/sql, api/sqlapi)
+    sql_max_rows: int = Field(
+        default=100_000,
+        gt=0,
+        description="Most rows a SQL API result may have; a larger result is a 400 error.",
+    )
+    sql_timeout_s: float = Field(
+        default=30.0, gt=0, description="Time limit of one SQL API query (max_execution_time)."
+    )
+    sql_max_memory_bytes: int = Field(
+        default=2_000_000_000,
+        gt=0,
+        description="Memory one SQL API query may use in ClickHouse (max_memory_usage).",
+    )
+    sql_chunk_rows: int = Field(
+        default=10_000, gt=0, description="Rows per NDJSON line of a SQL API answer."
+    )
+
     # API access (api/access): keys, rate limits, response cache, GraphQL guards
     api_keys_file: Path | None = Field(
         default=None,
