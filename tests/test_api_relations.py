@@ -110,10 +110,11 @@ def test_nested_relationships_cost_one_query_per_level(
     data, queries = _queries(
         store,
         client,
-        """{ oso_projectsV1(order_by: [{projectId: Asc}]) {
+        """{ oso_projectsV1(order_by: [{projectId: Asc}], limit: 10) {
               projectName
-              artifacts(order_by: [{artifactId: Asc}]) { artifactId artifactType }
-              collections { collectionName projects(order_by: [{projectId: Asc}]) { projectId } }
+              artifacts(order_by: [{artifactId: Asc}], limit: 10) { artifactId artifactType }
+              collections(limit: 10) {
+                collectionName projects(order_by: [{projectId: Asc}], limit: 10) { projectId } }
               codeMetrics { starCount }
            } }""",
     )
