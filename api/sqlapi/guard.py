@@ -11,6 +11,7 @@ and sqlglot resolve differently finds no table at all) and comments are dropped.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -25,6 +26,10 @@ from api.sqlapi.policy import DENIED_NODES, denied_function
 DIALECT = "clickhouse"
 CTE_PREFIX = "_sql_cte_"
 _STARTS = (TokenType.SELECT, TokenType.WITH, TokenType.L_PAREN)
+_CLASS = re.compile(r"<class 'sqlglot\.expressions\.[\w.]*?(?P<name>\w+)'>")
+_TOKEN = re.compile(
+    r"<Token token_type: TokenType\.(?P<type>\w+), text: (?P<text>.*?), line: [^>]*>"
+)
 
 
 class SqlApiError(ValueError):
@@ -201,8 +206,15 @@ def _describe(exc: ParseError) -> str:
     if not exc.errors:
         return _first_line(exc)
     error = exc.errors[0]
+    description = _TOKEN.sub(_token_text, str(error["description"]))
+    description = _CLASS.sub(lambda m: m["name"], description)
     near = f" near {error['highlight']!r}" if error.get("highlight") else ""
-    return f"{error['description']} at line {error['line']}, column {error['col']}{near}"
+    return f"{description} at line {error['line']}, column {error['col']}{near}"
+
+
+def _token_text(match: re.Match[str]) -> str:
+    """sqlglot names tokens by their repr; say which text (or the end of the query)."""
+    return "the end of the query" if match["type"] == "SENTINEL" else repr(match["text"])
 
 
 def _first_line(exc: BaseException) -> str:
