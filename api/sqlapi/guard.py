@@ -192,8 +192,10 @@ def _hint(marts: set[str]) -> str:
 
 
 def _callee(node: exp.Expression) -> str:
-    name = node.name if isinstance(node, exp.Func) and node.name else node.sql(DIALECT)
-    return f"{name}(...)" if isinstance(node, exp.Func) else name
+    if not isinstance(node, exp.Func):
+        return node.sql(DIALECT)
+    name = node.name if isinstance(node, exp.Anonymous) else type(node).sql_names()[0].lower()
+    return f"{name}(...)"
 
 
 def _kind(statement: exp.Expr) -> str:
