@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -128,6 +129,22 @@ def filter_to_mapping(exp: Any) -> Filter:
         else:  # a column: its comparison input, keyed by operator
             ops = type(value).__graphql_keys__
             out[name] = {ops[op]: v for op, v in _set_fields(value)}
+    return out
+
+
+def filter_from_graphql(spec: MartSpec, exp: Mapping[str, Any]) -> Filter:
+    """A ``<T>BoolExp`` value as graphql-core coerces it (GraphQL names) -> a column filter."""
+    columns = {naming.camel(c): c for c in spec.column_names}
+    out: dict[str, Any] = {}
+    for key, value in exp.items():
+        if value is None:
+            out[key] = None
+        elif key in ("_and", "_or"):
+            out[key] = [filter_from_graphql(spec, e) for e in value]
+        elif key == "_not":
+            out[key] = filter_from_graphql(spec, value)
+        else:
+            out[columns[key]] = dict(value)
     return out
 
 

@@ -11,7 +11,9 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import create_type
+from strawberry.types import ExecutionResult
 
+from api.graphql.fastpath import FastPath, Limits
 from api.graphql.guards import QueryGuards
 from api.graphql.roots import root_fields
 from api.graphql.scalars import SCALAR_MAP
@@ -38,6 +40,32 @@ def _should_mask(error: GraphQLError) -> bool:
     return True
 
 
+class OsoSchema(strawberry.Schema):
+    """Strawberry's schema, trying the fast path (api/graphql/fastpath.py) first."""
+
+    fast_path: FastPath | None = None
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> ExecutionResult:
+        if query and self.fast_path is not None and root_value is None:
+            fast = await self.fast_path.execute(
+                query, variable_values, context_value, operation_name
+            )
+            if fast is not None:
+                return fast
+        return await super().execute(
+            query, variable_values, context_value, root_value, operation_name, *args, **kwargs
+        )
+
+
 def _no_marts() -> bool | None:
     return None
 
@@ -51,7 +79,7 @@ def build_schema(marts: dict[str, MartSpec] | None = None) -> strawberry.Schema:
             strawberry.field(resolver=_no_marts, name="_empty", description="No mart is published.")
         )
     query = create_type("Query", fields, description="Published OSO marts.")
-    return strawberry.Schema(
+    schema = OsoSchema(
         query=query,
         config=StrawberryConfig(
             auto_camel_case=False, default_resolver=_field_value, scalar_map=SCALAR_MAP
@@ -63,3 +91,5 @@ def build_schema(marts: dict[str, MartSpec] | None = None) -> strawberry.Schema:
             QueryGuards,  # depth and row-estimate limits (api/graphql/guards.py)
         ],
     )
+    schema.fast_path = FastPath(schema._schema, specs, Limits(MAX_ALIASES, MAX_TOKENS))
+    return schema
