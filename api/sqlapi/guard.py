@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlglot
 from sqlglot import expressions as exp
@@ -47,7 +48,15 @@ class CheckedQuery:
 
 
 def check_query(text: str, marts: Collection[str], database: str) -> CheckedQuery:
-    """Parse, check and rewrite ``text``; raise ``SqlApiError`` naming what is wrong."""
+    """Parse, check and rewrite ``text``; raise ``SqlApiError`` naming what is wrong.
+
+    Results are cached by query text (dashboards repeat their queries); refusals are not.
+    """
+    return _check_cached(text, frozenset(marts), database)
+
+
+@lru_cache(maxsize=1024)
+def _check_cached(text: str, marts: frozenset[str], database: str) -> CheckedQuery:
     _prescan(text)
     ast = _parse_one(text)
     for node in ast.walk():

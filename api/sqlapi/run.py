@@ -43,11 +43,6 @@ def query_settings(settings: Settings) -> dict[str, int | float | str]:
 
 def run_query(store: ServingStore, query: CheckedQuery, settings: Settings) -> pa.Table:
     """The query's result; ``SqlApiError`` for an unpublished mart or a ClickHouse error."""
-    if query.marts:
-        present = set(present_tables(store, list(query.marts)))
-        missing = [m for m in query.marts if m not in present]
-        if missing:
-            raise SqlApiError(f"{missing[0]} has not been published yet", status=404)
     limits: QuerySettings = query_settings(settings)
     try:
         table = store.query_arrow(query.sql, settings=limits)
@@ -55,10 +50,20 @@ def run_query(store: ServingStore, query: CheckedQuery, settings: Settings) -> p
         if exc.code is None and not _EXCEPTION.search(str(exc)):
             log.exception("the serving store failed to run a SQL API query")
             raise SqlApiError("the serving store is unavailable", status=503) from exc
+        _raise_if_unpublished(store, query)
         raise SqlApiError(clickhouse_message(str(exc), settings)) from exc
     if table.num_rows > settings.sql_max_rows:  # ClickHouse checks SELECT results; be sure
         raise SqlApiError(_row_cap(settings))
     return table
+
+
+def _raise_if_unpublished(store: ServingStore, query: CheckedQuery) -> None:
+    """After a failed query (only then: it costs a lookup), a 404 if a mart it reads is
+    not published yet."""
+    present = set(present_tables(store, list(query.marts))) if query.marts else set()
+    missing = [m for m in query.marts if m not in present]
+    if missing:
+        raise SqlApiError(f"{missing[0]} has not been published yet", status=404)
 
 
 def clickhouse_message(text: str, settings: Settings) -> str:
