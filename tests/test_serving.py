@@ -6,8 +6,10 @@ OSO_HOME; it holds the chDB directory, and this test process publishes through i
 
 from __future__ import annotations
 
+import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,26 +99,64 @@ def test_pipeline_publishes_through_the_api_holding_the_lease(api_server: Settin
     assert bad_token.status_code == 403
 
 
-def test_readers_never_see_a_half_published_table(api_server: Settings) -> None:
-    settings = api_server
-    sizes = [300, 1200]
-    with open_store(settings) as store:
-        store.publish(projects_spec(), projects(sizes[0]))
-    seen: list[int] = []
+LOAD_QUERIES = (
+    ("/graphql", {"query": "{ oso_projectsV1(limit: 10000) { projectId } }"}),
+    ("/graphql", {"query": "{ oso_projectsV1Aggregate { count } }"}),
+    ("/api/v1/sql", {"query": "SELECT count() AS n FROM projects_v1"}),
+)
+
+
+def _count(response: httpx.Response) -> int:
+    """The row count a load query's answer reports."""
+    assert response.status_code == 200, response.text[:500]
+    if response.headers["content-type"].startswith("application/x-ndjson"):
+        return int(json.loads(response.text.splitlines()[0])["data"][0][0])
+    body = response.json()
+    assert "errors" not in body, body
+    data = body["data"]
+    return (
+        data["oso_projectsV1Aggregate"]["count"]
+        if "oso_projectsV1Aggregate" in data
+        else len(data["oso_projectsV1"])
+    )
+
+
+def test_api_answers_every_request_while_publishes_swap_tables(tmp_path: Path) -> None:
+    """Bounded load (6 clients: GraphQL list, aggregate, SQL) on the real API process, with
+    its response cache on, while a pipeline step republishes through it 8 times."""
+    port, sizes = free_port(), (300, 1200)
+    home = tmp_path / "home"
+    env = {**os.environ, "OSO_HOME": str(home), "OSO_API_PORT": str(port), "OSO_END": "2015-01-01"}
+    env["OSO_API_CACHE_TTL_S"] = "300"
+    settings = Settings(home=home, api_port=port, end="2015-01-01")  # type: ignore[arg-type]
+    seen: list[tuple[str, int]] = []
     stop = threading.Event()
 
-    def reader() -> None:
-        while not stop.is_set():
-            seen.append(_graphql_count(settings.api_port))
+    def client(worker: int) -> None:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            i = worker
+            while not stop.is_set():
+                path, body = LOAD_QUERIES[i % len(LOAD_QUERIES)]
+                seen.append((path, _count(http.post(path, json=body))))
+                i += 1
 
-    thread = threading.Thread(target=reader)
-    thread.start()
-    try:
+    with running_api(env):
         with open_store(settings) as store:
-            for i in range(6):
-                store.publish(projects_spec(), projects(sizes[(i + 1) % 2], tag=str(i)))
-    finally:
-        stop.set()
-        thread.join(timeout=30)
-    assert seen, "the reader made no request"
-    assert set(seen) <= set(sizes), f"a reader saw a partial table: {sorted(set(seen))}"
+            store.publish(projects_spec(), projects(sizes[0]))
+        threads = [threading.Thread(target=client, args=(w,)) for w in range(6)]
+        for thread in threads:
+            thread.start()
+        try:
+            with open_store(settings) as store:
+                for i in range(8):
+                    store.publish(projects_spec(), projects(sizes[(i + 1) % 2], tag=str(i)))
+                    time.sleep(0.1)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=60)
+        after = [_count(httpx.post(f"http://127.0.0.1:{port}{p}", json=b)) for p, b in LOAD_QUERIES]
+    assert len(seen) > 100, f"only {len(seen)} requests were answered"
+    assert {n for _, n in seen} <= set(sizes), f"a reader saw a partial table: {sorted(set(seen))}"
+    assert {n for _, n in seen} == set(sizes)  # both versions were served during the load
+    assert after == [sizes[0]] * 3  # the last publish (300 rows) is what every query sees now
