@@ -15,9 +15,10 @@ In one run it
    ``api.examples.OSO_NAMES``) it measures the latency of ``--requests`` sequential requests
    (p50/p99, one keep-alive client) and, with ``wrk``, requests/s over ``--duration`` s with
    ``--connections`` connections;
-3. the anchor: the same question asked directly of ClickHouse, in this process, with no HTTP,
-   GraphQL or JSON: the SQL form as the SQL API would run it (``check_query``'s rewrite),
-   ``--requests`` times, p50.
+3. the anchor: the same queries run directly on ClickHouse, in this process, with no HTTP,
+   GraphQL or JSON, ``--requests`` times (p50): for the SQL form the SQL the SQL API runs
+   (``check_query``'s rewrite), for the GraphQL form the statements the API runs for it
+   (recorded by executing the query in this process).
 
 Prints a Markdown table (for docs/BENCHMARKS.md) and writes the numbers as JSON.
 """
@@ -25,6 +26,7 @@ Prints a Markdown table (for docs/BENCHMARKS.md) and writes the numbers as JSON.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import os
@@ -39,11 +41,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from api.examples import EXAMPLES, OSO_NAMES, Example, render
+from api.sqlapi.guard import check_query
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -147,25 +152,68 @@ def measure_api(env: dict, port: int, examples: list[Example], args: argparse.Na
     return results
 
 
+class _Recorder:
+    """A store that runs queries and keeps the statements (to replay them directly)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store, self.database, self.calls = store, store.database, []
+
+    def query_rows(self, sql: str, parameters: dict | None = None) -> Any:
+        self.calls.append((sql, parameters))
+        return self.store.query_rows(sql, parameters)
+
+
+def graphql_statements(store: Any, settings: Any, example: Example, marts: dict) -> list:
+    """The SQL statements the API runs for ``example``'s GraphQL form (in this process)."""
+    from starlette.requests import Request
+
+    from api.graphql import build_schema
+    from api.graphql.context import ApiContext
+
+    variables = {}
+    for name, sql in (example.variables or {}).items():
+        checked = check_query(sql, marts, store.database).sql
+        variables[name] = store.query_arrow(checked).column(0).to_pylist()
+    recorder = _Recorder(store)
+    request = Request({"type": "http", "method": "POST", "headers": [], "path": "/graphql"})
+    context = ApiContext(store=recorder, settings=settings, marts=marts, request=request)  # type: ignore[arg-type]
+    result = asyncio.run(build_schema(marts).execute(example.graphql, variables, context))
+    if result.errors:
+        raise SystemExit(f"{example.number}: {result.errors}")
+    return recorder.calls
+
+
+def _replay(store: Any, calls: list) -> None:
+    for sql, parameters in calls:
+        store.query_rows(sql, parameters)
+
+
+def _p50_ms(run: Any, n: int) -> float:
+    ms = []
+    for _ in range(n + 3):
+        start = time.perf_counter()
+        run()
+        ms.append((time.perf_counter() - start) * 1000)
+    return percentile(ms[3:], 0.5)
+
+
 def measure_direct(home: Path, examples: list[Example], n: int) -> dict[str, float]:
-    """p50 ms of each example's SQL form run on chDB in this process (no API)."""
-    from api.sqlapi.guard import check_query
+    """p50 ms of each query asked directly of chDB in this process (no HTTP, no API): the
+    SQL form as the SQL API rewrites it, and the statements the GraphQL form runs."""
     from oso.marts import load_published_marts
     from oso.serving.lease import open_store
     from oso.settings import Settings
 
     settings = Settings(home=home)  # type: ignore[call-arg]
+    marts = load_published_marts()
     out = {}
     with open_store(settings) as store:
-        marts = load_published_marts()
         for example in examples:
             sql = check_query(example.sql, marts, store.database).sql
-            ms = []
-            for _ in range(n + 3):
-                start = time.perf_counter()
-                store.query_arrow(sql)
-                ms.append((time.perf_counter() - start) * 1000)
-            out[f"{example.number:02d}"] = percentile(ms[3:], 0.5)
+            out[f"{example.number:02d} sql"] = _p50_ms(partial(store.query_arrow, sql), n)
+            if example.graphql:
+                calls = graphql_statements(store, settings, example, marts)
+                out[f"{example.number:02d} graphql"] = _p50_ms(partial(_replay, store, calls), n)
     return out
 
 
@@ -177,7 +225,7 @@ def table(examples: list[Example], direct: dict, uncached: dict, cached: dict) -
     ]
     for example in examples:
         for req in requests_for(example):
-            u, c, d = uncached[req.label], cached[req.label], direct[req.label[:2]]
+            u, c, d = uncached[req.label], cached[req.label], direct[req.label]
             lines.append(
                 f"| {example.number:02d} {example.title} | {req.label[3:]} | {d:.2f} "
                 f"| {u['p50_ms']:.2f} / {u['p99_ms']:.2f} | {u['rps'] or 0:.0f} "
