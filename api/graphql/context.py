@@ -23,3 +23,5 @@ class ApiContext(BaseContext):
     request: Request
     # per-request DataLoaders of relationship fields, by field and arguments
     loaders: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    # per-request options of relationship fields, by field node (the same for every row)
+    field_options: dict[tuple[str, ...], Any] = field(default_factory=dict)

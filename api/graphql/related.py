@@ -122,8 +122,14 @@ def relation_field(
         key = root.get(rel.parent_key)
         if key is None:
             return [] if rel.many else None
-        args = {k: v for k, v in args.items() if v is not strawberry.UNSET and v is not None}
-        options = _options(rel, info, target, target_keys, args)
+        # One field node resolves for every parent row with the same arguments: work out
+        # the query's options once per node and request, not once per row.
+        node_key = (rel.parent, rel.field, str(id(info._raw_info.field_nodes[0])))
+        options = info.context.field_options.get(node_key)
+        if options is None:
+            args = {k: v for k, v in args.items() if v is not strawberry.UNSET and v is not None}
+            options = _options(rel, info, target, target_keys, args)
+            info.context.field_options[node_key] = options
         rows: Sequence[Row] = await _loader(info.context, rel, target, options).load(str(key))
         return list(rows) if rel.many else (rows[0] if rows else None)
 

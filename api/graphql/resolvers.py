@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Annotated, Any
 
 import strawberry
@@ -27,6 +28,12 @@ def field_names(selections: Iterable[Selection]) -> Iterable[str]:
             yield from field_names(selection.selections)
 
 
+@cache
+def column_fields(spec: MartSpec) -> dict[str, str]:
+    """GraphQL field name -> column, per mart."""
+    return {naming.camel(c.name): c.name for c in spec.columns}
+
+
 def selected_columns(
     info: strawberry.Info, spec: MartSpec, relation_keys: Mapping[str, str] | None = None
 ) -> list[str] | None:
@@ -34,7 +41,7 @@ def selected_columns(
 
     ``relation_keys`` maps the type's relationship fields to the column each one needs.
     """
-    by_field = {naming.camel(c.name): c.name for c in spec.columns} | dict(relation_keys or {})
+    by_field = column_fields(spec) | dict(relation_keys or {})
     wanted = [
         by_field[name]
         for field in info.selected_fields

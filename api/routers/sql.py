@@ -87,15 +87,21 @@ async def sql(
         lines = await run_in_threadpool(_answer, body, store, settings, marts)
     except SqlApiError as exc:
         return JSONResponse({"error": exc.message}, status_code=exc.status)
+    if isinstance(lines, bytes):
+        return Response(lines, media_type=NDJSON)
     return NdjsonResponse(lines)
 
 
 def _answer(
     body: SqlRequest, store: ServingStore, settings: Settings, marts: dict[str, MartSpec]
-) -> Iterator[bytes]:
-    """Check and run the query; its first line is written here, so errors come first."""
+) -> Iterator[bytes] | bytes:
+    """Check and run the query; its first line is written here, so errors come first.
+
+    A result of one chunk is answered whole (streaming it costs a thread hop per line)."""
     checked = check_query(body.query, marts, store.database)
     table = run_query(store, checked, settings)
     lines = ndjson_lines(table, body.format.value, settings.sql_chunk_rows)
     first = next(lines)
+    if table.num_rows <= settings.sql_chunk_rows:
+        return first + b"".join(lines)
     return itertools.chain([first], lines)
