@@ -10,13 +10,16 @@ from typing import Any
 import pyarrow as pa
 import pytest
 from fastapi.testclient import TestClient
+from starlette.requests import Request
 
+from api.graphql.context import ApiContext
 from api.main import create_app
 from oso.marts import MartSpec, load_published_marts
 from oso.serving.publish import TableSpec
 from oso.serving.store import ClickHouseStore
 from oso.settings import get_settings
 from tests.test_api_graphql import ARROW_TYPES, RecordingStore, gql
+from tests.test_graphql_fastpath import both_paths
 
 MART_NAMES = (
     "projects_v1", "collections_v1", "projects_by_collection_v1", "artifacts_v1",
@@ -208,9 +211,37 @@ def test_relationship_filter_values_are_bound(client: TestClient, store: Recordi
     before = len(store.calls)
     data = gql(
         client,
-        '{ oso_projectsV1 { artifacts(where: {artifactName: {_eq: "%s"}}) { artifactId } } }'
-        % hostile,
+        '{ oso_projectsV1 { artifacts(where: {artifactName: {_eq: "' + hostile + '"}}) '
+        "{ artifactId } } }",
     )
     assert all(r["artifacts"] == [] for r in data["oso_projectsV1"])
     sql, parameters = store.calls[before + 1]
     assert hostile not in sql and hostile in parameters.values()
+
+
+FAST_QUERIES = [
+    """{ oso_projectsV1(order_by: [{projectId: Asc}], limit: 10) { projectName
+         artifacts(order_by: [{artifactId: Asc}], limit: 10) { artifactId artifactType }
+         collections(limit: 10) { collectionName projects(order_by: [{projectId: Desc}]) { projectId } }
+         codeMetrics { starCount } } }""",
+    """{ oso_artifactsV1(order_by: [{artifactId: Asc}]) { artifactId project { projectName }
+         projects { projectId } } }""",
+    """{ oso_projectsV1(where: {projectId: {_in: ["p1", "p2"]}}) { projectId
+         timeseries(metricNames: ["GITHUB_stars_daily"], from: "2024-01-02", to: "2024-01-04",
+                    order_by: [{sampleDate: Desc}], limit: 2, offset: 1) {
+           sampleDate amount metric { metricName } }
+         keyMetrics(metricNames: ["GITHUB_commits_daily"], where: {amount: {_gt: 1.5}}) { amount } } }""",
+]
+
+
+@pytest.mark.parametrize("query", FAST_QUERIES)
+def test_fast_path_relationships_equal_the_normal_path(
+    query: str, store: RecordingStore, marts: dict, tmp_path: Any
+) -> None:
+    settings = get_settings(home=tmp_path)
+    request = Request({"type": "http", "method": "POST", "headers": [], "path": "/graphql"})
+    context = ApiContext(store=store, settings=settings, marts=marts, request=request)  # type: ignore[arg-type]
+    fast, normal = both_paths(query, context, {})
+    assert normal.errors is None, normal.errors
+    assert fast is not None and fast.errors is None
+    assert fast.data == normal.data

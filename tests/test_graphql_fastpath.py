@@ -23,8 +23,14 @@ ELIGIBLE = [
     "{_in: $ids}}, {_not: {starCount: {_lt: 100}}}]}, limit: $n) { projectId starCount } }",
     "{ oso_samplesV0(order_by: [{value: DescNullsLast}]) { sampleId value flag day seenAt } }",
     "{ oso_projectsV1(where: {projectName: {_in: []}}) { projectId } }",
+    "{ oso_projectsV1(order_by: [{projectId: Desc}]) { projectName codeMetrics { starCount "
+    "project { displayName } } } }",
+    '{ oso_projectsByCollectionV1(where: {collectionName: {_eq: "gg-01"}}) { collectionName '
+    "p: project { projectId m: codeMetrics { __typename forkCount lastCommitDate } } } }",
+    "{ oso_codeMetricsByProjectV1(limit: 3) { project { projectName } } }",
 ]
 NOT_ELIGIBLE = [
+    "{ oso_projectsV1 { codeMetrics { ...m } } } fragment m on Oso_CodeMetricsByProjectV1 { starCount }",
     "{ oso_projectsV1 { ...f } } fragment f on Oso_ProjectsV1 { projectId }",
     "{ oso_projectsV1 { projectId @include(if: true) } }",
     "{ oso_projectsV1Aggregate { count } }",
@@ -46,7 +52,7 @@ def context(published_store: ClickHouseStore, tmp_path_factory: Any) -> ApiConte
 
 
 async def _run_both(query: str, context: ApiContext, variables: dict[str, Any]) -> tuple[Any, Any]:
-    schema = build_schema(MARTS)
+    schema = build_schema(context.marts)
     assert schema.fast_path is not None
     fast = await schema.fast_path.execute(query, variables, context, None)
     schema.fast_path = None
@@ -55,13 +61,14 @@ async def _run_both(query: str, context: ApiContext, variables: dict[str, Any]) 
     return fast, normal
 
 
-def _both(query: str, context: ApiContext, variables: dict[str, Any]) -> tuple[Any, Any]:
+def both_paths(query: str, context: ApiContext, variables: dict[str, Any]) -> tuple[Any, Any]:
+    """``query``'s result on the fast path (None: not taken) and on the normal path."""
     return asyncio.run(_run_both(query, context, variables))
 
 
 @pytest.mark.parametrize("query", ELIGIBLE)
 def test_fast_path_equals_the_normal_path(query: str, context: ApiContext) -> None:
-    fast, normal = _both(query, context, VARIABLES)
+    fast, normal = both_paths(query, context, VARIABLES)
     assert normal.errors is None, normal.errors
     assert fast is not None, "this query should take the fast path"
     assert fast.errors is None
@@ -71,13 +78,13 @@ def test_fast_path_equals_the_normal_path(query: str, context: ApiContext) -> No
 
 @pytest.mark.parametrize("query", NOT_ELIGIBLE)
 def test_other_shapes_take_the_normal_path(query: str, context: ApiContext) -> None:
-    fast, normal = _both(query, context, {})
+    fast, normal = both_paths(query, context, {})
     assert fast is None
     assert normal.errors is None
 
 
 @pytest.mark.parametrize("query", ERRORS)
 def test_errors_are_left_to_the_normal_path(query: str, context: ApiContext) -> None:
-    fast, normal = _both(query, context, {"n": "ten"})
+    fast, normal = both_paths(query, context, {"n": "ten"})
     assert fast is None
     assert normal.errors

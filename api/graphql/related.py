@@ -87,21 +87,46 @@ def _parameters(rel: Relation, where_t: type, order_t: type) -> list[inspect.Par
     return params
 
 
-def _options(rel: Relation, info: Any, target: MartSpec, keys: dict, args: dict) -> dict:
-    """build_related_select's keyword arguments for this field's arguments."""
-    where = filter_to_mapping(args["where"]) if args.get("where") else None
-    if args.get("from_") or args.get("to"):
-        dates = _date_filter(args.get("from_"), args.get("to"))
+def relation_options(
+    rel: Relation,
+    *,
+    columns: tuple[str, ...] | None,
+    where: Filter | None,
+    order_by: tuple[tuple[str, str], ...],
+    limit: int | None,
+    offset: int | None,
+    metric_names: Sequence[str] | None,
+    first: dt.date | None,
+    last: dt.date | None,
+) -> dict[str, Any]:
+    """build_related_select's keyword arguments for a relationship field's arguments (shared
+    with the fast path, api/graphql/fastpath.py)."""
+    if first or last:
+        dates = _date_filter(first, last)
         where = {"_and": [where, dates]} if where else dates
-    metric_names = args.get("metric_names")
     return {
-        "columns": tuple(selected_columns(info, target, keys) or ()) or None,
+        "columns": columns or None,
         "where": where,
-        "order_by": tuple(order_keys(args.get("order_by"))),
-        "limit": args.get("limit") if rel.many else 1,
-        "offset": args.get("offset"),
+        "order_by": order_by,
+        "limit": limit if rel.many else 1,
+        "offset": offset,
         "metric_names": tuple(metric_names) if metric_names is not None else None,
     }
+
+
+def _options(rel: Relation, info: Any, target: MartSpec, keys: dict, args: dict) -> dict:
+    """The options for this field's Strawberry arguments."""
+    return relation_options(
+        rel,
+        columns=tuple(selected_columns(info, target, keys) or ()),
+        where=filter_to_mapping(args["where"]) if args.get("where") else None,
+        order_by=tuple(order_keys(args.get("order_by"))),
+        limit=args.get("limit"),
+        offset=args.get("offset"),
+        metric_names=args.get("metric_names"),
+        first=args.get("from_"),
+        last=args.get("to"),
+    )
 
 
 def relation_field(
