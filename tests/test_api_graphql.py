@@ -456,7 +456,12 @@ def test_introspection_matches_oso_names(client: TestClient) -> None:
         }""",
     )
     fields = {f["name"]: f for f in data["__schema"]["queryType"]["fields"]}
-    roots = ("oso_projectsV1", "oso_codeMetricsByProjectV1", "oso_projectsByCollectionV1", "oso_samplesV0")
+    roots = (
+        "oso_projectsV1",
+        "oso_codeMetricsByProjectV1",
+        "oso_projectsByCollectionV1",
+        "oso_samplesV0",
+    )
     assert set(fields) == {*roots, *(f"{r}Aggregate" for r in roots)}
     root = fields["oso_codeMetricsByProjectV1"]
     args = {a["name"]: a["type"] for a in root["args"]}
