@@ -212,7 +212,9 @@ class Settings(BaseSettings):
     @classmethod
     def _anonymous_tier(cls, tiers: dict[str, RateLimitTier]) -> dict[str, RateLimitTier]:
         if "anonymous" not in tiers:
-            raise ValueError('OSO_API_RATE_LIMITS needs an "anonymous" tier (requests without a key)')
+            raise ValueError(
+                'OSO_API_RATE_LIMITS needs an "anonymous" tier (requests without a key)'
+            )
         return tiers
 
     @model_validator(mode="after")
