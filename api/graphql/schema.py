@@ -23,6 +23,7 @@ from oso.marts import MartSpec, load_published_marts
 log = logging.getLogger(__name__)
 
 MAX_ALIASES = 30
+MASKED_ERROR = "Internal error."  # what a client sees of an unexpected failure
 MAX_TOKENS = 20_000
 
 
@@ -85,7 +86,7 @@ def build_schema(marts: dict[str, MartSpec] | None = None) -> strawberry.Schema:
             auto_camel_case=False, default_resolver=_field_value, scalar_map=SCALAR_MAP
         ),
         extensions=[
-            partial(MaskErrors, should_mask_error=_should_mask, error_message="Internal error."),
+            partial(MaskErrors, should_mask_error=_should_mask, error_message=MASKED_ERROR),
             partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
             partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
             QueryGuards,  # depth and row-estimate limits (api/graphql/guards.py)
