@@ -373,9 +373,9 @@ def test_injection_attempts_are_plain_values(
     assert len(names(client, '{projectName: {_nin: ["x\' OR 1=1 --"]}}')) == 5
     for order in (
         '[{projectId: "Asc; DROP TABLE projects_v1"}]',  # a direction is an enum, not text
-        '[{projectId: Asc, `project_id`: Desc}]',
-        '[{projectName_DESC: Asc}]',  # sort fields are the mart's columns only
-        '[{project_id: Asc}]',
+        "[{projectId: Asc, `project_id`: Desc}]",
+        "[{projectName_DESC: Asc}]",  # sort fields are the mart's columns only
+        "[{project_id: Asc}]",
     ):
         assert gql_error(client, f"{{ oso_projectsV1(order_by: {order}) {{ projectId }} }}")
     database = published_store.database
