@@ -13,6 +13,12 @@ if ! command -v docker-compose >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command 
   (apt-get install -y -qq docker-compose >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq docker-compose >/dev/null; })
 fi
 
+# the site tests drive Debian's Chromium headless (Playwright's own browser download fails here)
+if ! [ -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "test: installing Debian's chromium for the website's browser tests" >&2
+  (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; })
+fi
+
 echo "== ruff" && ruff check . && ruff format --check .
 echo "== mypy" && mypy
 echo "== sqlfluff" && OSO_DBT_DUCKDB_PATH="$(mktemp -d)/lint.duckdb" sqlfluff lint dbt/models --processes 2
