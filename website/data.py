@@ -11,6 +11,7 @@ from typing import Any
 
 from oso.serving.store import ServingStore
 from website.artifacts import Artifact
+from website.catalogue import MetricFamily, load_catalogue
 from website.metrics import RANK_COLUMNS, as_number, card_columns
 from website.paths import assign_slugs
 
@@ -61,6 +62,7 @@ class SiteData:
     projects: list[Project]  # leaderboard order
     collections: list[Collection]  # by display name
     metric_columns: list[str]  # every non-identity column of code_metrics_by_project_v1
+    catalogue: list[MetricFamily] = field(default_factory=list)  # metrics_v0, when published
 
 
 def _table(store: ServingStore, mart: str) -> str:
@@ -74,7 +76,7 @@ def _rows(store: ServingStore, sql: str) -> tuple[list[str], list[dict[str, Any]
     return list(table.column_names), table.to_pylist()
 
 
-def _check_marts(store: ServingStore) -> None:
+def _check_marts(store: ServingStore) -> set[str]:
     _, rows = store.query_rows(
         "SELECT name FROM system.tables WHERE database = {db:String}", {"db": store.database}
     )
@@ -82,6 +84,7 @@ def _check_marts(store: ServingStore) -> None:
     missing = [m for m in MARTS if m not in present]
     if missing:
         raise SiteDataError(f"serving database {store.database!r} lacks marts: {missing}")
+    return present
 
 
 def _load_projects(store: ServingStore) -> dict[str, Project]:
@@ -178,7 +181,7 @@ def rank_key(project: Project) -> tuple[Any, ...]:
 
 
 def load_site_data(store: ServingStore) -> SiteData:
-    _check_marts(store)
+    present = _check_marts(store)
     by_id = _load_projects(store)
     collections = _load_collections(store, by_id)
     _load_artifacts(store, by_id)
@@ -191,4 +194,4 @@ def load_site_data(store: ServingStore) -> SiteData:
         collection.projects.sort(key=rank_key)
     for project in ranked:
         project.collections.sort(key=lambda c: (c.display_name.casefold(), c.name))
-    return SiteData(ranked, collections, metric_columns)
+    return SiteData(ranked, collections, metric_columns, load_catalogue(store, present))

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from website.artifacts import group_artifacts
+from website.catalogue import CATALOGUE_URL
 from website.data import Collection, Project, SiteData
 from website.metrics import MISSING, TABLE_COLUMNS, as_number, format_value, hint, label
 
@@ -95,13 +96,18 @@ class SitePages:
         self.context = context
         env = make_environment()
         self.templates = {
-            n: env.get_template(f"{n}.html") for n in ("index", "project", "collection")
+            n: env.get_template(f"{n}.html") for n in ("index", "project", "collection", "metrics")
         }
         self.ranked_count = sum(1 for p in data.projects if p.rank is not None)
 
     def _render(self, name: str, root: str, **values: Any) -> str:
+        catalogue = CATALOGUE_URL if self.data.catalogue else None
         return self.templates[name].render(
-            site=self.context, root=root, table_columns=TABLE_COLUMNS, **values
+            site=self.context,
+            root=root,
+            table_columns=TABLE_COLUMNS,
+            catalogue_url=catalogue,
+            **values,
         )
 
     def leaderboard_pages(self) -> Iterator[tuple[str, str]]:
@@ -146,8 +152,17 @@ class SitePages:
         html = self._render("collection", "../../", collection=collection, totals=totals)
         return f"collections/{collection.slug}/index.html", html
 
+    def catalogue_page(self) -> tuple[str, str]:
+        html = self._render("metrics", "../", families=self.data.catalogue)
+        return CATALOGUE_URL, html
+
     def pages(self) -> Iterator[tuple[str, str]]:
         yield from self.leaderboard_pages()
+        if self.data.catalogue:
+            yield self.catalogue_page()
+            for family in self.data.catalogue:
+                for metric in family.grains:  # each metric's SQL as plain text
+                    yield f"metrics/{metric.name}.sql", metric.sql + "\n"
         for project in self.data.projects:
             yield self.project_page(project)
         for collection in self.data.collections:
