@@ -6,10 +6,12 @@ directory; each test gets its own database inside it (``serving_store``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,15 +45,24 @@ def chdb_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     client.close()
 
 
+@contextlib.contextmanager
+def fresh_database(chdb_client: Any, prefix: str = "t") -> Iterator[Any]:
+    """A ClickHouseStore on the session's chDB in a new database, dropped afterwards."""
+    from oso.serving.store import ClickHouseStore
+
+    database = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    chdb_client.command(f"CREATE DATABASE `{database}`")
+    try:
+        yield ClickHouseStore(chdb_client, database)
+    finally:
+        chdb_client.command(f"DROP DATABASE IF EXISTS `{database}`")
+
+
 @pytest.fixture
 def serving_store(chdb_client: object) -> Iterator[object]:
     """A ClickHouseStore on the session's chDB, with a fresh database for this test."""
-    from oso.serving.store import ClickHouseStore
-
-    database = f"t_{uuid.uuid4().hex[:12]}"
-    chdb_client.command(f"CREATE DATABASE `{database}`")  # type: ignore[attr-defined]
-    yield ClickHouseStore(chdb_client, database)  # type: ignore[arg-type]
-    chdb_client.command(f"DROP DATABASE IF EXISTS `{database}`")  # type: ignore[attr-defined]
+    with fresh_database(chdb_client) as store:
+        yield store
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ test process's own chDB store (chDB allows one data directory per process).
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -15,11 +14,7 @@ from collections.abc import Iterator
 import uvicorn
 from fastapi import FastAPI
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.serving_helpers import free_port
 
 
 @contextlib.contextmanager

@@ -34,12 +34,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def wait_healthy(proc: subprocess.Popen[bytes], port: int, timeout_s: float = 90) -> None:
     deadline = time.monotonic() + timeout_s
     while True:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from graphql import get_introspection_query
 
@@ -26,6 +23,8 @@ from api.access.keys import KeyStore
 from api.main import create_app
 from oso.serving.store import ClickHouseStore
 from oso.settings import Settings, get_settings
+from tests.conftest import fresh_database
+from tests.live_server import serve_app
 from tests.test_api_graphql import MARTS, publish_marts
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -35,12 +34,9 @@ QUERY = {"query": "{ oso_projectsV1(order_by: [{projectId: Asc}]) { projectId } 
 @pytest.fixture(scope="module")
 def store(chdb_client: Any) -> Iterator[ClickHouseStore]:
     """The test marts, published once for this module (requests here only read)."""
-    database = f"t_access_{uuid.uuid4().hex[:12]}"
-    chdb_client.command(f"CREATE DATABASE `{database}`")
-    published = ClickHouseStore(chdb_client, database)
-    publish_marts(published)
-    yield published
-    chdb_client.command(f"DROP DATABASE IF EXISTS `{database}`")
+    with fresh_database(chdb_client, "t_access") as published:
+        publish_marts(published)
+        yield published
 
 
 def settings_for(home: Path, **overrides: Any) -> Settings:
@@ -198,12 +194,6 @@ def test_unlimited_routes_carry_no_limit(store: ClickHouseStore, tmp_path: Path)
         assert as_get.status_code == 429  # a query over GET is limited like a POST
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def live_server(store: ClickHouseStore, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A real uvicorn on loopback in a thread: (base URL, a developer key)."""
@@ -211,22 +201,8 @@ def live_server(store: ClickHouseStore, tmp_path: Path) -> Iterator[tuple[str, s
     settings = settings_for(
         tmp_path, api_rate_limits=tiers((600, 20), (1200, 40)), api_cache_ttl_s=300.0
     )
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, store=store, marts=MARTS), port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}", key
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
+    with serve_app(create_app(settings, store=store, marts=MARTS)) as url:
+        yield url, key
 
 
 def test_bounded_load_never_exceeds_the_limit(live_server: tuple[str, str]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +15,7 @@ from oso.marts import ColumnSpec, MartSpec
 from oso.serving.publish import TableSpec
 from oso.serving.store import ClickHouseStore
 from oso.settings import get_settings
+from tests.conftest import fresh_database
 
 ARROW_TYPES = {
     "string": pa.string(),
@@ -149,12 +149,9 @@ class RecordingStore:
 @pytest.fixture(scope="module")
 def published_store(chdb_client: Any) -> Iterator[ClickHouseStore]:
     """One database with the test marts for this module's read-only tests (keeps them fast)."""
-    database = f"t_api_{uuid.uuid4().hex[:12]}"
-    chdb_client.command(f"CREATE DATABASE `{database}`")
-    store = ClickHouseStore(chdb_client, database)
-    publish_marts(store)
-    yield store
-    chdb_client.command(f"DROP DATABASE IF EXISTS `{database}`")
+    with fresh_database(chdb_client, "t_api") as store:
+        publish_marts(store)
+        yield store
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ from oso.marts import MartSpec, load_published_marts
 from oso.serving.publish import TableSpec
 from oso.serving.store import ClickHouseStore
 from oso.settings import get_settings
+from tests.conftest import fresh_database
 from tests.test_api_graphql import ARROW_TYPES, RecordingStore, gql
 from tests.test_graphql_fastpath import both_paths
 
@@ -85,13 +85,10 @@ def marts() -> dict[str, MartSpec]:
 
 @pytest.fixture(scope="module")
 def store(chdb_client: Any, marts: dict[str, MartSpec]) -> Iterator[RecordingStore]:
-    database = f"t_rel_{uuid.uuid4().hex[:12]}"
-    chdb_client.command(f"CREATE DATABASE `{database}`")
-    real = ClickHouseStore(chdb_client, database)
-    for spec in marts.values():
-        _publish(real, spec)
-    yield RecordingStore(real)
-    chdb_client.command(f"DROP DATABASE IF EXISTS `{database}`")
+    with fresh_database(chdb_client, "t_rel") as real:
+        for spec in marts.values():
+            _publish(real, spec)
+        yield RecordingStore(real)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +20,7 @@ from oso.marts import ColumnSpec, MartSpec
 from oso.serving.publish import TableSpec
 from oso.serving.store import ClickHouseStore
 from oso.settings import Settings, get_settings
+from tests.conftest import fresh_database
 from tests.test_api_graphql import ARROW_TYPES, MARTS, publish_marts
 
 EVENTS = MartSpec(
@@ -76,14 +76,12 @@ class CountingStore:
 
 @pytest.fixture(scope="module")
 def store(chdb_client: Any) -> Iterator[ClickHouseStore]:
-    database = f"t_sql_{uuid.uuid4().hex[:12]}"
-    chdb_client.command(f"CREATE DATABASE `{database}`")
-    store = ClickHouseStore(chdb_client, database)
-    publish_marts(store)
-    publish_marts(store)  # a second time: the first versions stay as non-published tables
-    store.publish(TableSpec("events_v0", EVENTS.order_by, EVENTS.clickhouse_types()), _events())
-    yield store
-    chdb_client.command(f"DROP DATABASE IF EXISTS `{database}`")
+    with fresh_database(chdb_client, "t_sql") as store:
+        publish_marts(store)
+        publish_marts(store)  # a second time: the first versions stay as non-published tables
+        spec = TableSpec("events_v0", EVENTS.order_by, EVENTS.clickhouse_types())
+        store.publish(spec, _events())
+        yield store
 
 
 def _settings(tmp_path_factory: Any, **overrides: Any) -> Settings:

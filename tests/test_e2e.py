@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import shared_data
 from tests.gharchive_helpers import E2E_PROJECTS, REAL_HOUR, expected_counts, write_registry
-from tests.test_serving import _free_port, running_api
+from tests.serving_helpers import free_port, running_api
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +40,7 @@ def pipeline_home(
         "OSO_GHARCHIVE_URL": str(archive),
         "OSO_START": "2015-01-01",
         "OSO_END": "2015-01-01",
-        "OSO_API_PORT": str(_free_port()),
+        "OSO_API_PORT": str(free_port()),
         "OSO_SOURCES": "[]",  # offline: only the registry and this GH Archive hour (others: empty tables)
     }
     done = subprocess.run(

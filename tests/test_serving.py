@@ -24,9 +24,6 @@ from oso.serving.store import ClickHouseStore
 from oso.settings import Settings
 from tests.serving_helpers import free_port, projects, projects_spec, running_api
 
-_free_port = free_port  # tests/test_e2e.py imports these two from here
-__all__ = ["_free_port", "running_api"]
-
 
 def test_publish_swaps_and_keeps_the_replaced_version(serving_store: ClickHouseStore) -> None:
     first = serving_store.publish(projects_spec(), projects(3))
