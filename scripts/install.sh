@@ -17,9 +17,12 @@ UV=("$PYTHON" -m uv)
 [ -x .venv/bin/python ] || "${UV[@]}" venv --quiet --python "$PYTHON" .venv
 "${UV[@]}" pip install --quiet --python .venv/bin/python -r requirements.lock
 "${UV[@]}" pip install --quiet --python .venv/bin/python --no-deps -e .
-# A real local EVM node (ganache) for the EVM source's tests and the demo, from tools/package-lock.json
-if [ ! -x tools/node_modules/.bin/ganache ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
-  command -v npm >/dev/null || { echo "install: npm (Node.js 20) is required for the local EVM node" >&2; exit 1; }
-  npm ci --prefix tools --no-audit --no-fund --loglevel=error >/dev/null
-fi
+# Node packages from their locks: a local EVM node (ganache, tools/) for the EVM source's tests
+# and the demo; the charting library the website vendors (uPlot, website/)
+for dir in tools website; do
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    command -v npm >/dev/null || { echo "install: npm (Node.js 20) is required for $dir/package.json" >&2; exit 1; }
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+done
 echo "install: ready ($(.venv/bin/python --version), $(.venv/bin/dbt --version 2>/dev/null | sed -n 's/.*installed: *//p' | head -1))" >&2

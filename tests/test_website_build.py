@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -22,6 +23,11 @@ from website.render import SYNTHETIC_NOTICE
 
 AS_OF = dt.date(2025, 9, 30)
 WINDOW_START = dt.date(2025, 3, 1)
+# The only scripts a page may hold: the site's own files and the charts' JSON data
+OWN_SCRIPT = re.compile(
+    r'<script src="(\.\./)*(static/[a-z]+\.js|static/vendor/uPlot\.iife\.min\.js|search-index\.js)">'
+    r'|<script type="application/json" id="chart-data">'
+)
 METRIC_COLUMNS = [
     "repository_count",
     "star_count",
@@ -229,7 +235,8 @@ def test_pages_exist_for_every_project_and_collection(small_store: Any, tmp_path
     assert (out / "collections" / "defi" / "index.html").is_file()
     assert (out / "index.html").is_file()
     assert (out / "static" / "site.css").is_file()
-    assert result.pages == len(html_files(out)) == 5
+    assert result.pages == len(html_files(out)) == 6  # + the status page
+    assert (out / "status" / "index.html").is_file()
     assert result.projects == 3
     assert result.collections == 1
     assert result.bytes == sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
@@ -295,7 +302,8 @@ def test_everything_is_escaped(small_store: Any, tmp_path: Path) -> None:
     build_site(small_store, out, as_of=AS_OF, window_start=WINDOW_START)
     for path in html_files(out):
         text = path.read_text()
-        assert "<script" not in text, path
+        scripts = re.findall(r"<script[^>]*>", text)
+        assert all(OWN_SCRIPT.fullmatch(tag) for tag in scripts), (path, scripts)
         for raw in ("<Co>", "<Builders>", "<core>"):
             assert raw not in text, path
     beta = (out / "projects" / "beta" / "index.html").read_text()
@@ -304,6 +312,12 @@ def test_everything_is_escaped(small_store: Any, tmp_path: Path) -> None:
         in beta
     )
     assert "<h1>Beta &amp; &lt;Co&gt;</h1>" in beta
+    index = (out / "search-index.js").read_text()
+    assert index.startswith("window.OSO_SEARCH=") and "</" not in index
+    entries = json.loads(index.removeprefix("window.OSO_SEARCH=").rstrip(";\n"))["p"]
+    assert ["beta", "Beta & <Co>"] in entries  # data for textContent, never parsed as HTML
+    card = (out / "badges" / "beta" / "card.svg").read_text()
+    assert "<Co>" not in card and "Beta &amp; &lt;Co&gt;" in card
     assert 'href="https://github.com/beta-org/beta%3Ccore%3E"' in beta
 
 
@@ -469,7 +483,7 @@ def test_scale_7200_projects(serving_store: Any, tmp_path: Path) -> None:
     result = build_site(serving_store, out, as_of=AS_OF, window_start=WINDOW_START, synthetic=True)
     print(f"\nscale: {result.pages} pages, {result.bytes:,} bytes in {result.seconds:.2f} s")
     assert result.seconds < 20
-    assert result.pages == n + 20 + 36  # projects + collections + leaderboard pages of 200
+    assert result.pages == n + 20 + 36 + 1  # projects, collections, leaderboard pages, status
     assert len(os.listdir(out / "projects")) == n
     rows = parse(out / "index.html").rows["tbody"]
     assert [r[0] for r in rows] == [str(i) for i in range(1, 201)]

@@ -30,6 +30,13 @@ from website.data import load_site_data
 from website.render import SiteContext, SitePages
 
 STATIC_DIR = Path(__file__).parent / "static"
+NODE_MODULES = Path(__file__).parent / "node_modules"
+# static/<name> <- website/node_modules/<path>: the charting library, from website/package-lock.json
+VENDORED = {
+    "vendor/uPlot.iife.min.js": "uplot/dist/uPlot.iife.min.js",
+    "vendor/uPlot.min.css": "uplot/dist/uPlot.min.css",
+    "vendor/uPlot.LICENSE.txt": "uplot/LICENSE",
+}
 log = logging.getLogger(__name__)
 
 
@@ -37,10 +44,11 @@ log = logging.getLogger(__name__)
 class SiteBuildResult:
     out_dir: Path
     pages: int  # HTML pages written
-    bytes: int  # total size of the HTML pages and static files
+    bytes: int  # total size of every file written (pages, badges, SQL, scripts, static)
     seconds: float
     projects: int
     collections: int
+    files: int = 0  # every file written, static files included
 
 
 def graphql_url(api_url: str | None) -> str | None:
@@ -53,8 +61,9 @@ def graphql_url(api_url: str | None) -> str | None:
     return base if base.endswith("/graphql") else f"{base}/graphql"
 
 
-def _write_pages(pages: Iterable[tuple[str, str]], root: Path) -> tuple[int, int]:
-    count = size = 0
+def _write_pages(pages: Iterable[tuple[str, str]], root: Path) -> tuple[int, int, int]:
+    """Write every ``(relative path, text)``; the number of HTML pages, of files and bytes."""
+    count = html_pages = size = 0
     made: set[str] = set()
     for rel, html in pages:
         directory = os.path.dirname(rel)
@@ -65,13 +74,24 @@ def _write_pages(pages: Iterable[tuple[str, str]], root: Path) -> tuple[int, int
         with open(root / rel, "wb") as f:
             f.write(data)
         count += 1
+        html_pages += rel.endswith(".html")
         size += len(data)
-    return count, size
+    return html_pages, count, size
 
 
-def _copy_static(root: Path) -> int:
+def _copy_static(root: Path) -> tuple[int, int]:
+    missing = [path for path in VENDORED.values() if not (NODE_MODULES / path).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"website: {NODE_MODULES / missing[0]} is missing; install the site's front-end "
+            "packages with scripts/install.sh (npm ci --prefix website)"
+        )
     shutil.copytree(STATIC_DIR, root / "static")
-    return sum(p.stat().st_size for p in (root / "static").rglob("*") if p.is_file())
+    (root / "static" / "vendor").mkdir()
+    for name, path in VENDORED.items():
+        shutil.copyfile(NODE_MODULES / path, root / "static" / name)
+    sizes = [p.stat().st_size for p in (root / "static").rglob("*") if p.is_file()]
+    return len(sizes), sum(sizes)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -123,13 +143,14 @@ def build_site(
     started = time.perf_counter()
     out_dir = Path(out_dir).absolute()
     context = SiteContext(as_of, window_start, synthetic, graphql_url(api_url))
-    data = load_site_data(store)
+    data = load_site_data(store, as_of=as_of, window_start=window_start)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it 0700; a web server must read it
-        pages, size = _write_pages(SitePages(data, context).pages(), staging)
-        size += _copy_static(staging)
+        pages, files, size = _write_pages(SitePages(data, context).pages(), staging)
+        static_files, static_size = _copy_static(staging)
+        files, size = files + static_files, size + static_size
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -141,6 +162,7 @@ def build_site(
         time.perf_counter() - started,
         len(data.projects),
         len(data.collections),
+        files,
     )
     log.info("website: %d pages, %d bytes in %.2f s -> %s", pages, size, result.seconds, out_dir)
     return result

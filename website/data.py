@@ -6,14 +6,28 @@ the leaderboard here, so every page sees the same order.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from oso.serving.store import ServingStore
 from website.artifacts import Artifact
 from website.catalogue import MetricFamily, load_catalogue
+from website.keymetrics import (
+    BOARD_SIZE,
+    LEADERBOARDS,
+    Board,
+    Coverage,
+    KeyMetric,
+    as_display,
+    board_value,
+    load_coverage,
+    load_key_metrics,
+)
 from website.metrics import RANK_COLUMNS, as_number, card_columns
 from website.paths import assign_slugs
+from website.series import Chart, Timeline, load_charts, timeline
+from website.status import Status, load_status
 
 MARTS = (
     "projects_v1",
@@ -40,6 +54,9 @@ class Project:
     metrics: list[dict[str, Any]] = field(default_factory=list)  # one row per event source
     artifacts: list[Artifact] = field(default_factory=list)
     collections: list[Collection] = field(default_factory=list)
+    key_metrics: list[KeyMetric] = field(default_factory=list)
+    coverage: dict[str, Coverage] = field(default_factory=dict)  # by event source
+    charts: list[Chart] = field(default_factory=list)
 
     @property
     def primary(self) -> dict[str, Any]:
@@ -55,6 +72,20 @@ class Collection:
     description: str
     slug: str = ""
     projects: list[Project] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    project: Project
+    value: int | float
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    board: Board
+    metric_name: str | None  # the definition in the catalogue
+    entries: list[BoardEntry]
 
 
 @dataclass
@@ -62,7 +93,10 @@ class SiteData:
     projects: list[Project]  # leaderboard order
     collections: list[Collection]  # by display name
     metric_columns: list[str]  # every non-identity column of code_metrics_by_project_v1
+    timeline: Timeline
     catalogue: list[MetricFamily] = field(default_factory=list)  # metrics_v0, when published
+    leaderboards: list[Leaderboard] = field(default_factory=list)  # non-empty ones only
+    status: Status = field(default_factory=Status)
 
 
 def _table(store: ServingStore, mart: str) -> str:
@@ -180,12 +214,50 @@ def rank_key(project: Project) -> tuple[Any, ...]:
     )
 
 
-def load_site_data(store: ServingStore) -> SiteData:
+def _leaderboards(projects: list[Project], size: int) -> list[Leaderboard]:
+    """Top ``size`` projects by each key metric (ties in leaderboard order)."""
+    boards = []
+    for board in LEADERBOARDS:
+        scored = []
+        name = None
+        for project in projects:
+            value, metric = board_value(project.key_metrics, board)
+            name = name or metric
+            if value > 0:
+                scored.append(BoardEntry(project, as_display(value)))
+        scored.sort(key=lambda e: -e.value)  # stable: ties keep the overall order
+        if scored:
+            boards.append(Leaderboard(board, name, scored[:size]))
+    return boards
+
+
+def _attach_extras(
+    store: ServingStore, present: set[str], by_id: dict[str, Project], line: Timeline
+) -> None:
+    for project_id, metrics in load_key_metrics(store, present).items():
+        if project_id in by_id:
+            by_id[project_id].key_metrics = metrics
+    for project_id, coverage in load_coverage(store, present).items():
+        if project_id in by_id:
+            by_id[project_id].coverage = coverage
+    for project_id, charts in load_charts(store, present, "project_id", line).items():
+        if project_id in by_id:
+            by_id[project_id].charts = charts
+
+
+def load_site_data(
+    store: ServingStore, *, as_of: dt.date, window_start: dt.date, board_size: int = BOARD_SIZE
+) -> SiteData:
     present = _check_marts(store)
+    line = timeline(window_start, as_of)
     by_id = _load_projects(store)
     collections = _load_collections(store, by_id)
     _load_artifacts(store, by_id)
     metric_columns = _load_metrics(store, by_id)
+    _attach_extras(store, present, by_id, line)
+    collection_charts = load_charts(store, present, "collection_id", line)
+    for collection in collections:
+        collection.charts = collection_charts.get(collection.collection_id, [])
     ranked = sorted(by_id.values(), key=rank_key)
     for position, project in enumerate(ranked, start=1):
         project.position = position
@@ -194,4 +266,12 @@ def load_site_data(store: ServingStore) -> SiteData:
         collection.projects.sort(key=rank_key)
     for project in ranked:
         project.collections.sort(key=lambda c: (c.display_name.casefold(), c.name))
-    return SiteData(ranked, collections, metric_columns, load_catalogue(store, present))
+    return SiteData(
+        ranked,
+        collections,
+        metric_columns,
+        line,
+        load_catalogue(store, present),
+        _leaderboards(ranked, board_size),
+        load_status(store, present, as_of),
+    )

@@ -44,6 +44,26 @@ LABELS: dict[str, tuple[str, str]] = {
     "release_count_6_months": ("Releases, 6 mo", "Releases published"),
 }
 
+# The metrics_v0 metric (group, grain) that defines each column, for its catalogue link.
+DEFINITIONS: dict[str, tuple[str, str]] = {
+    "star_count": ("stars", "over_all_time"),
+    "fork_count": ("forks", "over_all_time"),
+    "developer_count": ("active_developers", "over_all_time"),
+    "contributor_count": ("contributors", "over_all_time"),
+    "contributor_count_6_months": ("contributors", "over_6_months"),
+    "new_contributor_count_6_months": ("new_contributors", "over_6_months"),
+    "active_developer_count_6_months": ("active_developers", "over_6_months"),
+    "commit_count_6_months": ("commits", "over_6_months"),
+    "opened_pull_request_count_6_months": ("opened_pull_requests", "over_6_months"),
+    "merged_pull_request_count_6_months": ("merged_pull_requests", "over_6_months"),
+    "opened_issue_count_6_months": ("opened_issues", "over_6_months"),
+    "closed_issue_count_6_months": ("closed_issues", "over_6_months"),
+    "comment_count_6_months": ("comments", "over_6_months"),
+    "release_count_6_months": ("releases", "over_6_months"),
+    "time_to_first_response_days_average_6_months": ("time_to_first_response", "over_6_months"),
+    "time_to_merge_days_average_6_months": ("time_to_merge", "over_6_months"),
+}
+
 # (column, short header) shown in the leaderboard and collection tables, in order.
 TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("star_count", "Stars"),
@@ -75,6 +95,12 @@ def card_columns(columns: list[str]) -> list[str]:
     metrics = [c for c in columns if c not in IDENTITY_COLUMNS]
     known = [c for c in LABELS if c in metrics]
     return known + [c for c in metrics if c not in LABELS]
+
+
+def definition_name(column: str, source: str) -> str:
+    """The metrics_v0 name defining ``column`` for ``source`` ('' if none is known)."""
+    group_grain = DEFINITIONS.get(column)
+    return f"{source}_{group_grain[0]}_{group_grain[1]}" if group_grain else ""
 
 
 def hint(column: str) -> str:

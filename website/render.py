@@ -8,6 +8,7 @@ and straight from disk.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,9 +18,16 @@ from typing import Any
 import jinja2
 
 from website.artifacts import group_artifacts
+from website.cards import card_groups
 from website.catalogue import CATALOGUE_URL
 from website.data import Collection, Project, SiteData
-from website.metrics import MISSING, TABLE_COLUMNS, as_number, format_value, hint, label
+from website.embed import widget_files, widgets
+from website.keymetrics import as_display
+from website.metrics import MISSING, TABLE_COLUMNS, as_number, format_value
+from website.search import SEARCH_INDEX_URL, search_index
+from website.series import Chart, chart_payload
+
+STATUS_URL = "status/index.html"
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 SYNTHETIC_NOTICE = "Synthetic demo data: generated activity, not real GitHub events"
@@ -75,17 +83,25 @@ def _column_total(projects: list[Project], column: str) -> str:
     return format_value(int(total) if all(isinstance(v, int) for v in numbers) else total)
 
 
-def _metric_groups(project: Project, columns: list[str]) -> list[dict[str, Any]]:
-    return [
-        {
-            "source": row.get("event_source") or "",
-            "cards": [
-                {"label": label(c), "value": format_value(row.get(c)), "hint": hint(c)}
-                for c in columns
-            ],
-        }
-        for row in project.metrics
-    ]
+def _chart_json(charts: list[Chart], data: SiteData) -> str:
+    """The charts' data for ``static/charts.js``, safe inside a <script> element."""
+    payload = json.dumps(chart_payload(charts, data.timeline), separators=(",", ":"))
+    return payload.replace("</", "<\\/")
+
+
+def _chart_captions(charts: list[Chart], data: SiteData) -> list[str]:
+    """One line per chart: the window's total, or the busiest period for counts of people."""
+    period = {"daily": "day", "weekly": "week", "monthly": "month"}[data.timeline.grain]
+    captions = []
+    for chart in charts:
+        sources = ", ".join(line.source for line in chart.lines)
+        if chart.spec.additive:
+            total = as_display(sum(line.total for line in chart.lines))
+            captions.append(f"{format_value(total)} in the window ({sources}), per {period}")
+        else:
+            peak = as_display(max(max(line.values) for line in chart.lines))
+            captions.append(f"at most {format_value(peak)} in one {period} ({sources})")
+    return captions
 
 
 class SitePages:
@@ -96,8 +112,10 @@ class SitePages:
         self.context = context
         env = make_environment()
         self.templates = {
-            n: env.get_template(f"{n}.html") for n in ("index", "project", "collection", "metrics")
+            n: env.get_template(f"{n}.html")
+            for n in ("index", "project", "collection", "metrics", "status")
         }
+        self.known_metrics = {m.name for f in data.catalogue for m in f.grains}
         self.ranked_count = sum(1 for p in data.projects if p.rank is not None)
 
     def _render(self, name: str, root: str, **values: Any) -> str:
@@ -107,6 +125,7 @@ class SitePages:
             root=root,
             table_columns=TABLE_COLUMNS,
             catalogue_url=catalogue,
+            status_url=STATUS_URL,
             **values,
         )
 
@@ -125,6 +144,8 @@ class SitePages:
                     project_count=len(projects),
                     collection_count=len(self.data.collections),
                     collections=self.data.collections,
+                    leaderboards=self.data.leaderboards if number == 1 else [],
+                    search_index_url=SEARCH_INDEX_URL,
                 ),
             )
 
@@ -140,7 +161,11 @@ class SitePages:
             "project",
             "../../",
             project=project,
-            metric_groups=_metric_groups(project, self.data.metric_columns),
+            metric_groups=card_groups(project, self.data.metric_columns, self.known_metrics),
+            charts=project.charts,
+            chart_json=_chart_json(project.charts, self.data),
+            chart_captions=_chart_captions(project.charts, self.data),
+            widgets=widgets(project),
             artifact_sections=sections,
             ranked_count=self.ranked_count,
             leaderboard_url=leaderboard_url((project.position - 1) // LEADERBOARD_PAGE_SIZE + 1),
@@ -149,21 +174,37 @@ class SitePages:
 
     def collection_page(self, collection: Collection) -> tuple[str, str]:
         totals = [_column_total(collection.projects, c) for c, _ in TABLE_COLUMNS]
-        html = self._render("collection", "../../", collection=collection, totals=totals)
+        charts = collection.charts
+        html = self._render(
+            "collection",
+            "../../",
+            collection=collection,
+            totals=totals,
+            charts=charts,
+            chart_json=_chart_json(charts, self.data),
+            chart_captions=_chart_captions(charts, self.data),
+        )
         return f"collections/{collection.slug}/index.html", html
 
     def catalogue_page(self) -> tuple[str, str]:
         html = self._render("metrics", "../", families=self.data.catalogue)
         return CATALOGUE_URL, html
 
+    def status_page(self) -> tuple[str, str]:
+        return STATUS_URL, self._render("status", "../", status=self.data.status)
+
     def pages(self) -> Iterator[tuple[str, str]]:
         yield from self.leaderboard_pages()
+        yield SEARCH_INDEX_URL, search_index(self.data.projects, self.data.collections)
+        yield self.status_page()
         if self.data.catalogue:
             yield self.catalogue_page()
             for family in self.data.catalogue:
                 for metric in family.grains:  # each metric's SQL as plain text
                     yield f"metrics/{metric.name}.sql", metric.sql + "\n"
+        as_of = self.context.as_of.isoformat()
         for project in self.data.projects:
             yield self.project_page(project)
+            yield from widget_files(project, as_of)
         for collection in self.data.collections:
             yield self.collection_page(collection)
