@@ -8,9 +8,11 @@ Screenshots go to test-artifacts/screenshots/.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import duckdb
 import pytest
+from playwright.sync_api import Page
 
 from oso.serve import site_app
 from tests.browser import browser_page, screenshot
@@ -18,6 +20,7 @@ from tests.demo_run import DemoRun
 from tests.live_server import serve_app
 
 pytestmark = pytest.mark.slow
+V = "els => els.map(e => e.dataset.value)"  # a column's raw values (data-value)
 
 
 @pytest.fixture(scope="module")
@@ -72,4 +75,139 @@ def test_metric_catalogue_lists_every_metric_with_its_sql(site_url: str, demo_ru
         screenshot(page, "metrics")
         page.click("a[href='GITHUB_stars_daily.sql']")
         assert "select" in page.inner_text("body").lower()  # the .sql file, shown as text
+        assert errors == [], errors
+
+
+def _warehouse(demo_run: DemoRun, sql: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(demo_run.warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def _painted_pixels(page: Page, figure: str) -> int:
+    """Non-transparent pixels on the chart's canvas: bars and lines, axes and grid."""
+    return int(
+        page.eval_on_selector(
+            f"{figure} canvas",
+            """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                     let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }""",
+        )
+    )
+
+
+def test_search_to_a_project_chart_drawn_with_its_data(site_url: str, demo_run: DemoRun) -> None:
+    commits = _warehouse(
+        demo_run,
+        "select t.sample_date, t.amount from marts.timeseries_metrics_by_project_v0 t "
+        "join marts.metrics_v0 m using (metric_id) join marts.projects_v1 p using (project_id) "
+        "where p.project_name = 'go-ethereum' and m.metric_name = 'GITHUB_commits_daily' "
+        "order by 1",
+    )
+    assert commits and sum(a for _, a in commits) > 0
+    with browser_page() as (page, errors):
+        page.goto(f"{site_url}/index.html")
+        page.focus("#search-input")
+        page.keyboard.type("ethere")
+        results = page.locator("#search-results a")
+        results.first.wait_for()
+        assert "Go Ethereum" in results.all_inner_texts()
+        assert "match" in page.inner_text("#search-status")
+        screenshot(page, "search")
+        page.click("#search-results a:text-is('Go Ethereum')")
+        page.wait_for_url("**/projects/go-ethereum/index.html")
+        figure = "figure[data-chart]:has(#chart-commits)"
+        page.wait_for_selector(f"{figure}[data-drawn]")
+        data = page.evaluate("JSON.parse(document.getElementById('chart-data').textContent)")
+        chart = next(c for c in data["charts"] if c["key"] == "commits")
+        drawn = dict(zip(data["periods"], chart["lines"][0]["values"], strict=True))
+        assert {d: v for d, v in drawn.items() if v} == {d.isoformat(): a for d, a in commits}
+        assert _painted_pixels(page, figure) > 1000
+        assert "GITHUB" in page.inner_text(f"{figure} .u-legend")  # uPlot's own legend
+        screenshot(page, "project-charts")
+        assert errors == [], errors
+
+
+def test_collection_table_sorts_by_a_column(site_url: str, demo_run: DemoRun) -> None:
+    stars = _warehouse(
+        demo_run,
+        "select c.star_count from marts.code_metrics_by_project_v1 c "
+        "join marts.projects_by_collection_v1 pc using (project_id) "
+        "where pc.collection_name = 'open-data-stack'",
+    )
+    column = "#collection-table tbody tr td:nth-child(3)"  # Rank, Project (th), Stars
+    with browser_page() as (page, errors):
+        page.goto(f"{site_url}/collections/open-data-stack/index.html")
+        header = page.locator("#collection-table thead th", has_text="Stars")
+        header.locator("button").click()
+        values = [float(v) for v in page.eval_on_selector_all(column, V)]
+        assert values == sorted((float(s) for (s,) in stars), reverse=True)
+        assert header.get_attribute("aria-sort") == "descending"
+        assert "Sorted by Stars, descending" in page.inner_text("#sort-status")
+        screenshot(page, "collection-sorted")
+        header.locator("button").focus()
+        page.keyboard.press("Enter")  # the keyboard reverses it
+        assert [float(v) for v in page.eval_on_selector_all(column, V)] == sorted(values)
+        assert header.get_attribute("aria-sort") == "ascending"
+        assert page.locator(".charts figure[data-drawn]").count() >= 4  # aggregate charts
+        assert errors == [], errors
+
+
+def test_badges_and_card_render_with_snippets(site_url: str, demo_run: DemoRun) -> None:
+    ((stars,),) = _warehouse(
+        demo_run,
+        "select star_count from marts.code_metrics_by_project_v1 "
+        "where project_name = 'go-ethereum' and event_source = 'GITHUB'",
+    )
+    with browser_page() as (page, errors):
+        page.goto(f"{site_url}/projects/go-ethereum/index.html")
+        images = page.locator(".widgets img")
+        assert images.count() == 5  # four badges and the card
+        for i in range(images.count()):
+            images.nth(i).scroll_into_view_if_needed()
+            assert images.nth(i).evaluate("img => img.complete && img.naturalWidth") > 0
+        badge = page.request.get(f"{site_url}/badges/go-ethereum/stars.svg")
+        assert badge.ok and badge.headers["content-type"].startswith("image/svg+xml")
+        assert f"stars: {stars:,}" in badge.text()
+        snippet = page.locator("code[data-snippet=markdown]").first.text_content()
+        assert snippet == (
+            f"[![Go Ethereum: stars]({site_url}/badges/go-ethereum/stars.svg)]"
+            f"({site_url}/projects/go-ethereum/index.html)"
+        )
+        page.locator(".widget").first.scroll_into_view_if_needed()
+        screenshot(page, "project-embed")
+        assert errors == [], errors
+
+
+def test_status_page_shows_freshness_per_source(site_url: str, demo_run: DemoRun) -> None:
+    sources = _warehouse(
+        demo_run,
+        "select event_source, max(last_event_date) "
+        "from marts.event_indexing_status_by_project_v1 group by 1 order by 1",
+    )
+    with browser_page() as (page, errors):
+        page.goto(f"{site_url}/index.html")
+        page.click("nav[aria-label=Site] >> text=Status")
+        page.wait_for_url("**/status/index.html")
+        rows = page.locator("#source-status tbody tr")
+        shown = [
+            (rows.nth(i).locator("th").inner_text(), rows.nth(i).locator("td").nth(2).inner_text())
+            for i in range(rows.count())
+        ]
+        assert shown == [(s, d.isoformat()) for s, d in sources] and len(sources) >= 4
+        assert page.locator("#mart-status tbody tr").count() >= 20  # every published mart
+        screenshot(page, "status")
+        assert errors == [], errors
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["index.html", "projects/go-ethereum/index.html", "collections/open-data-stack/index.html"],
+)
+def test_pages_fit_a_phone_screen(site_url: str, path: str) -> None:
+    with browser_page() as (page, errors):
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{site_url}/{path}")
+        page.wait_for_load_state("load")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than a 390px screen"
+        screenshot(page, "phone-" + path.split("/")[-2 if "/" in path else 0].replace(".html", ""))
         assert errors == [], errors
