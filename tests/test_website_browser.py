@@ -20,7 +20,7 @@ from tests.demo_run import DemoRun
 from tests.live_server import serve_app
 
 pytestmark = pytest.mark.slow
-V = "els => els.map(e => e.dataset.value)"  # a column's raw values (data-value)
+V = "els => els.map(e => e.textContent.replace(/,/g, ''))"  # a column's numbers
 
 
 @pytest.fixture(scope="module")

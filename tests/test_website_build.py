@@ -504,3 +504,19 @@ def test_metric_cards_follow_contract_order_and_label_new_columns() -> None:
     assert card_columns(columns) == ["first_commit_date", "star_count", "funding_usd_6_months"]
     assert label("funding_usd_6_months") == "Funding usd, 6 mo"
     assert label("opened_issue_count_6_months") == "Issues opened, 6 mo"
+
+
+def test_long_artifact_lists_are_cut_short_with_a_csv_of_all(
+    serving_store: Any, tmp_path: Path
+) -> None:
+    contracts = [("big", "OPTIMISM", "", f"0x{i:040x}", "CONTRACT") for i in range(250)]
+    repos = [("big", "GITHUB", "big-org", f"repo-{i}", "REPOSITORY") for i in range(3)]
+    publish_marts(serving_store, [("big", "Big", "")], {}, contracts + repos, {})
+    out = tmp_path / "site"
+    build_site(serving_store, out, as_of=AS_OF, window_start=WINDOW_START)
+    page = (out / "projects" / "big" / "index.html").read_text()
+    assert page.count("<li><code>0x") == 100 and page.count("github.com/big-org/") == 3
+    assert "and 150 more in" in page and 'href="artifacts.csv"' in page
+    rows = (out / "projects" / "big" / "artifacts.csv").read_text().splitlines()
+    assert len(rows) == 1 + 253 and rows[0].startswith("artifact_source,")
+    assert f"OPTIMISM,,0x{249:040x},CONTRACT" in rows

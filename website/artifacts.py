@@ -7,6 +7,8 @@ parts, so an artifact name can never inject a ``javascript:`` or off-site URL.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -79,3 +81,12 @@ def group_artifacts(artifacts: list[Artifact]) -> ArtifactGroups:
             url = a.name if a.name.startswith(("https://", "http://")) else None
             groups.other.append(ArtifactLink(a.name, url, f"{a.source} {a.type}".strip().lower()))
     return groups
+
+
+def artifacts_csv(artifacts: list[Artifact]) -> str:
+    """Every artifact as CSV (source, namespace, name, type), for lists too long for a page."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["artifact_source", "artifact_namespace", "artifact_name", "artifact_type"])
+    writer.writerows((a.source, a.namespace, a.name, a.type) for a in artifacts)
+    return out.getvalue()

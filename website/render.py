@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from website.artifacts import group_artifacts
+from website.artifacts import artifacts_csv, group_artifacts
 from website.cards import card_groups
 from website.catalogue import CATALOGUE_URL
 from website.data import Collection, Project, SiteData
@@ -32,6 +32,7 @@ STATUS_URL = "status/index.html"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 SYNTHETIC_NOTICE = "Synthetic demo data: generated activity, not real GitHub events"
 LEADERBOARD_PAGE_SIZE = 200
+ARTIFACTS_SHOWN = 100  # per section; longer lists link to the project's artifacts.csv
 
 
 @dataclass(frozen=True)
@@ -149,14 +150,21 @@ class SitePages:
                 ),
             )
 
-    def project_page(self, project: Project) -> tuple[str, str]:
+    def project_page(self, project: Project) -> Iterator[tuple[str, str]]:
+        """The project's page, and its artifacts.csv when a section is cut short."""
         groups = group_artifacts(project.artifacts)
         sections = [
-            ("Repositories", groups.repositories),
-            ("Packages", groups.packages),
-            ("Addresses", groups.addresses),
-            ("Other", groups.other),
+            (title, items[:ARTIFACTS_SHOWN], len(items))
+            for title, items in (
+                ("Repositories", groups.repositories),
+                ("Packages", groups.packages),
+                ("Addresses", groups.addresses),
+                ("Other", groups.other),
+            )
         ]
+        truncated = any(len(shown) < total for _, shown, total in sections)
+        if truncated:
+            yield f"projects/{project.slug}/artifacts.csv", artifacts_csv(project.artifacts)
         html = self._render(
             "project",
             "../../",
@@ -167,10 +175,12 @@ class SitePages:
             chart_captions=_chart_captions(project.charts, self.data),
             widgets=widgets(project),
             artifact_sections=sections,
+            artifacts_truncated=truncated,
+            artifacts_shown=ARTIFACTS_SHOWN,
             ranked_count=self.ranked_count,
             leaderboard_url=leaderboard_url((project.position - 1) // LEADERBOARD_PAGE_SIZE + 1),
         )
-        return f"projects/{project.slug}/index.html", html
+        yield f"projects/{project.slug}/index.html", html
 
     def collection_page(self, collection: Collection) -> tuple[str, str]:
         totals = [_column_total(collection.projects, c) for c, _ in TABLE_COLUMNS]
@@ -204,7 +214,7 @@ class SitePages:
                     yield f"metrics/{metric.name}.sql", metric.sql + "\n"
         as_of = self.context.as_of.isoformat()
         for project in self.data.projects:
-            yield self.project_page(project)
+            yield from self.project_page(project)
             yield from widget_files(project, as_of)
         for collection in self.data.collections:
             yield self.collection_page(collection)

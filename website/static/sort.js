@@ -1,14 +1,14 @@
-// Sortable tables: <table class="sortable"> whose header cells hold <button data-sort>; cells
-// carry their raw value in data-value (numbers; empty = no data, always sorted last).
+// Sortable tables: <table class="sortable"> whose header cells hold <button data-sort>.
+// Numeric cells are read from their text ("1,234"; an em dash = no data, sorted last).
 // The first click on a numeric column sorts it descending, on a text column ascending;
 // the next click reverses. aria-sort tells assistive technology the current order.
 (function () {
   "use strict";
   function value(row, index, numeric) {
-    var cell = row.children[index];
-    var raw = cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent.trim();
+    var raw = row.children[index].textContent.trim();
     if (!numeric) return raw.toLowerCase();
-    return raw === "" ? null : Number(raw);
+    var number = Number(raw.replace(/,/g, ""));
+    return raw === "" || isNaN(number) ? null : number;
   }
   function sort(table, th, index) {
     var numeric = th.getAttribute("data-type") === "number";
