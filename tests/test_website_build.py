@@ -20,6 +20,7 @@ from website.build import build_site
 from website.metrics import card_columns, label
 from website.paths import assign_slugs
 from website.render import SYNTHETIC_NOTICE
+from website.weight import PAGE_BUDGET_BYTES, site_weights
 
 AS_OF = dt.date(2025, 9, 30)
 WINDOW_START = dt.date(2025, 3, 1)
@@ -491,6 +492,10 @@ def test_scale_7200_projects(serving_store: Any, tmp_path: Path) -> None:
     assert active == sorted(active, reverse=True)
     last = parse(out / "leaderboard" / "36" / "index.html").rows["tbody"]
     assert last[-1][0] == "\u2014"  # unranked projects (no metrics) come last
+    heaviest = site_weights(out)[0]
+    assert heaviest.bytes < PAGE_BUDGET_BYTES, heaviest
+    assert (out / "search-index.js").stat().st_size < PAGE_BUDGET_BYTES // 2
+    assert len(list((out / "badges").glob("*/card.svg"))) == n
 
 
 def test_metric_cards_follow_contract_order_and_label_new_columns() -> None:
