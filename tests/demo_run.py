@@ -12,6 +12,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DEMO_START, DEMO_END = "2026-06-01", "2026-06-03"
 
@@ -24,6 +25,13 @@ class DemoRun:
     @property
     def warehouse(self) -> Path:
         return self.home / "warehouse.duckdb"
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        """Rows of ``sql`` on the demo's warehouse, opened read-only."""
+        import duckdb
+
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            return con.execute(sql).fetchall()
 
 
 def run_demo(root: Path) -> DemoRun:

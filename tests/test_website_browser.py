@@ -8,9 +8,7 @@ Screenshots go to test-artifacts/screenshots/.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-import duckdb
 import pytest
 from playwright.sync_api import Page
 
@@ -58,8 +56,7 @@ def test_skip_link_is_the_first_tab_stop(site_url: str) -> None:
 
 
 def test_metric_catalogue_lists_every_metric_with_its_sql(site_url: str, demo_run: DemoRun) -> None:
-    with duckdb.connect(str(demo_run.warehouse), read_only=True) as con:
-        names = {r[0] for r in con.execute("select metric_name from marts.metrics_v0").fetchall()}
+    names = {r[0] for r in demo_run.query("select metric_name from marts.metrics_v0")}
     catalogue = demo_run.home / "site" / "metrics" / "index.html"
     assert catalogue.stat().st_size < 500_000  # the page-weight budget (SQL per grain: .sql files)
     with browser_page() as (page, errors):
@@ -78,11 +75,6 @@ def test_metric_catalogue_lists_every_metric_with_its_sql(site_url: str, demo_ru
         assert errors == [], errors
 
 
-def _warehouse(demo_run: DemoRun, sql: str) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(demo_run.warehouse), read_only=True) as con:
-        return con.execute(sql).fetchall()
-
-
 def _painted_pixels(page: Page, figure: str) -> int:
     """Non-transparent pixels on the chart's canvas: bars and lines, axes and grid."""
     return int(
@@ -95,8 +87,7 @@ def _painted_pixels(page: Page, figure: str) -> int:
 
 
 def test_search_to_a_project_chart_drawn_with_its_data(site_url: str, demo_run: DemoRun) -> None:
-    commits = _warehouse(
-        demo_run,
+    commits = demo_run.query(
         "select t.sample_date, t.amount from marts.timeseries_metrics_by_project_v0 t "
         "join marts.metrics_v0 m using (metric_id) join marts.projects_v1 p using (project_id) "
         "where p.project_name = 'go-ethereum' and m.metric_name = 'GITHUB_commits_daily' "
@@ -127,8 +118,7 @@ def test_search_to_a_project_chart_drawn_with_its_data(site_url: str, demo_run: 
 
 
 def test_collection_table_sorts_by_a_column(site_url: str, demo_run: DemoRun) -> None:
-    stars = _warehouse(
-        demo_run,
+    stars = demo_run.query(
         "select c.star_count from marts.code_metrics_by_project_v1 c "
         "join marts.projects_by_collection_v1 pc using (project_id) "
         "where pc.collection_name = 'open-data-stack'",
@@ -152,8 +142,7 @@ def test_collection_table_sorts_by_a_column(site_url: str, demo_run: DemoRun) ->
 
 
 def test_badges_and_card_render_with_snippets(site_url: str, demo_run: DemoRun) -> None:
-    ((stars,),) = _warehouse(
-        demo_run,
+    ((stars,),) = demo_run.query(
         "select star_count from marts.code_metrics_by_project_v1 "
         "where project_name = 'go-ethereum' and event_source = 'GITHUB'",
     )
@@ -178,8 +167,7 @@ def test_badges_and_card_render_with_snippets(site_url: str, demo_run: DemoRun) 
 
 
 def test_status_page_shows_freshness_per_source(site_url: str, demo_run: DemoRun) -> None:
-    sources = _warehouse(
-        demo_run,
+    sources = demo_run.query(
         "select event_source, max(last_event_date) "
         "from marts.event_indexing_status_by_project_v1 group by 1 order by 1",
     )

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
-import duckdb
 import pytest
 
 from tests.demo_run import DemoRun
@@ -19,11 +17,6 @@ from website.build import STATIC_DIR
 from website.weight import PAGE_BUDGET_BYTES, site_weights
 
 pytestmark = pytest.mark.slow
-
-
-def _warehouse(demo_run: DemoRun, sql: str) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(demo_run.warehouse), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def _site(demo_run: DemoRun) -> Path:
@@ -40,8 +33,7 @@ def test_every_page_is_within_the_weight_budget(demo_run: DemoRun) -> None:
 
 
 def test_stars_leaderboard_matches_the_warehouse(demo_run: DemoRun) -> None:
-    rows = _warehouse(
-        demo_run,
+    rows = demo_run.query(
         "select p.display_name, k.amount from marts.key_metrics_by_project_v0 k "
         "join marts.metrics_v0 m using (metric_id) join marts.projects_v1 p using (project_id) "
         "where m.metric_name = 'GITHUB_stars_over_all_time' and k.amount > 0 "
@@ -55,8 +47,7 @@ def test_stars_leaderboard_matches_the_warehouse(demo_run: DemoRun) -> None:
 
 
 def test_project_cards_show_coverage_and_resolve_definitions(demo_run: DemoRun) -> None:
-    ((first, last),) = _warehouse(
-        demo_run,
+    ((first, last),) = demo_run.query(
         "select min(first_event_date), max(last_event_date) "
         "from marts.event_indexing_status_by_project_v1 "
         "where project_name = 'go-ethereum' and event_source = 'GITHUB'",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from oso.serving.store import ServingStore
+from website.tables import table_name
 
 CATALOGUE_URL = "metrics/index.html"
 SAFE_NAME = re.compile(r"[A-Za-z0-9_]{1,200}")
@@ -55,7 +56,7 @@ def load_catalogue(store: ServingStore, present: set[str]) -> list[MetricFamily]
         return []
     table = store.query_arrow(
         "SELECT metric_name, display_name, description, unit, event_source, metric_group, "
-        f"time_grain, rendered_sql FROM `{store.database}`.`metrics_v0` "
+        f"time_grain, rendered_sql FROM {table_name(store, 'metrics_v0')} "
         "ORDER BY event_source, metric_group, metric_name"
     )
     metrics = [Metric(*(str(v or "") for v in row.values())) for row in table.to_pylist()]

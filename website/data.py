@@ -28,6 +28,7 @@ from website.metrics import RANK_COLUMNS, as_number, card_columns
 from website.paths import assign_slugs
 from website.series import Chart, Timeline, load_charts, timeline
 from website.status import Status, load_status
+from website.tables import table_name
 
 MARTS = (
     "projects_v1",
@@ -99,12 +100,6 @@ class SiteData:
     status: Status = field(default_factory=Status)
 
 
-def _table(store: ServingStore, mart: str) -> str:
-    if "`" in store.database:
-        raise SiteDataError(f"invalid database name {store.database!r}")
-    return f"`{store.database}`.`{mart}`"
-
-
 def _rows(store: ServingStore, sql: str) -> tuple[list[str], list[dict[str, Any]]]:
     table = store.query_arrow(sql)
     return list(table.column_names), table.to_pylist()
@@ -125,7 +120,7 @@ def _load_projects(store: ServingStore) -> dict[str, Project]:
     _, rows = _rows(
         store,
         "SELECT project_id, project_name, display_name, description "
-        f"FROM {_table(store, 'projects_v1')} ORDER BY project_name",
+        f"FROM {table_name(store, 'projects_v1')} ORDER BY project_name",
     )
     slugs = assign_slugs(r["project_name"] for r in rows)
     return {
@@ -144,7 +139,7 @@ def _load_collections(store: ServingStore, projects: dict[str, Project]) -> list
     _, rows = _rows(
         store,
         "SELECT collection_id, collection_name, display_name, description "
-        f"FROM {_table(store, 'collections_v1')}",
+        f"FROM {table_name(store, 'collections_v1')}",
     )
     slugs = assign_slugs(r["collection_name"] for r in rows)
     by_id = {
@@ -160,7 +155,7 @@ def _load_collections(store: ServingStore, projects: dict[str, Project]) -> list
     _, links = _rows(
         store,
         "SELECT DISTINCT collection_id, project_id "
-        f"FROM {_table(store, 'projects_by_collection_v1')}",
+        f"FROM {table_name(store, 'projects_by_collection_v1')}",
     )
     for link in links:
         collection, project = by_id.get(link["collection_id"]), projects.get(link["project_id"])
@@ -174,7 +169,7 @@ def _load_artifacts(store: ServingStore, projects: dict[str, Project]) -> None:
     _, rows = _rows(
         store,
         "SELECT DISTINCT project_id, artifact_source, artifact_namespace, artifact_name, "
-        f"artifact_type FROM {_table(store, 'artifacts_by_project_v1')} "
+        f"artifact_type FROM {table_name(store, 'artifacts_by_project_v1')} "
         "ORDER BY project_id, artifact_source, artifact_namespace, artifact_name",
     )
     for r in rows:
@@ -193,7 +188,7 @@ def _load_artifacts(store: ServingStore, projects: dict[str, Project]) -> None:
 def _load_metrics(store: ServingStore, projects: dict[str, Project]) -> list[str]:
     columns, rows = _rows(
         store,
-        f"SELECT * FROM {_table(store, 'code_metrics_by_project_v1')} "
+        f"SELECT * FROM {table_name(store, 'code_metrics_by_project_v1')} "
         "ORDER BY project_id, event_source != 'GITHUB', event_source",
     )
     for r in rows:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from oso.serving.store import ServingStore
-from website.tables import row_tuples
+from website.tables import row_tuples, table_name
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,8 @@ def load_key_metrics(store: ServingStore, present: set[str]) -> dict[str, list[K
         store,
         "SELECT k.project_id, m.metric_name, m.event_source, m.metric_group, m.time_grain, "
         "m.display_name, k.amount, coalesce(k.unit, m.unit) "
-        f"FROM `{store.database}`.`key_metrics_by_project_v0` AS k "
-        f"INNER JOIN `{store.database}`.`metrics_v0` AS m ON k.metric_id = m.metric_id "
+        f"FROM {table_name(store, 'key_metrics_by_project_v0')} AS k "
+        f"INNER JOIN {table_name(store, 'metrics_v0')} AS m ON k.metric_id = m.metric_id "
         "WHERE k.amount IS NOT NULL ORDER BY m.event_source, m.metric_group, m.metric_name",
     )
     by_project: dict[str, list[KeyMetric]] = defaultdict(list)
@@ -96,7 +96,7 @@ def load_coverage(store: ServingStore, present: set[str]) -> dict[str, dict[str,
     rows = row_tuples(
         store,
         "SELECT project_id, event_source, min(first_event_date), max(last_event_date) "
-        f"FROM `{store.database}`.`event_indexing_status_by_project_v1` "
+        f"FROM {table_name(store, 'event_indexing_status_by_project_v1')} "
         "GROUP BY project_id, event_source",
     )
     coverage: dict[str, dict[str, Coverage]] = defaultdict(dict)

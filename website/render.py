@@ -8,7 +8,6 @@ and straight from disk.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from website.data import Collection, Project, SiteData
 from website.embed import widget_files, widgets
 from website.keymetrics import as_display
 from website.metrics import MISSING, TABLE_COLUMNS, as_number, format_value
+from website.safejson import script_json
 from website.search import SEARCH_INDEX_URL, search_index
 from website.series import Chart, chart_payload
 
@@ -86,8 +86,7 @@ def _column_total(projects: list[Project], column: str) -> str:
 
 def _chart_json(charts: list[Chart], data: SiteData) -> str:
     """The charts' data for ``static/charts.js``, safe inside a <script> element."""
-    payload = json.dumps(chart_payload(charts, data.timeline), separators=(",", ":"))
-    return payload.replace("</", "<\\/")
+    return script_json(chart_payload(charts, data.timeline))
 
 
 def _chart_captions(charts: list[Chart], data: SiteData) -> list[str]:

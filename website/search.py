@@ -9,9 +9,8 @@ disk. ``static/search.js`` matches the query against names and display names.
 
 from __future__ import annotations
 
-import json
-
 from website.data import Collection, Project
+from website.safejson import script_json
 
 SEARCH_INDEX_URL = "search-index.js"
 
@@ -25,6 +24,4 @@ def search_index(projects: list[Project], collections: list[Collection]) -> str:
         "p": [_entry(p.slug, p.name, p.display_name) for p in projects],
         "c": [_entry(c.slug, c.name, c.display_name) for c in collections],
     }
-    body = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    # "</" never appears inside a JSON string once escaped, so the script cannot be closed early
-    return "window.OSO_SEARCH=" + body.replace("</", "<\\/") + ";\n"
+    return "window.OSO_SEARCH=" + script_json(index) + ";\n"

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from oso.serving.store import ServingStore
-from website.tables import row_tuples
+from website.tables import row_tuples, table_name
 
 
 @dataclass(frozen=True)
@@ -100,8 +100,8 @@ def load_charts(
         store,
         f"SELECT t.{key} AS id, m.metric_group AS grp, m.event_source AS src, "
         "t.sample_date AS day, t.amount AS amount, m.unit AS unit "
-        f"FROM `{store.database}`.`{mart}` AS t "
-        f"INNER JOIN `{store.database}`.`metrics_v0` AS m ON t.metric_id = m.metric_id "
+        f"FROM {table_name(store, mart)} AS t "
+        f"INNER JOIN {table_name(store, 'metrics_v0')} AS m ON t.metric_id = m.metric_id "
         "WHERE m.time_grain = {grain:String} AND m.metric_group IN {groups:Array(String)} "
         "AND t.sample_date >= {start:Date32} AND t.sample_date <= {end:Date32}",
         {"grain": line.grain, "groups": groups, "start": line.periods[0], "end": line.periods[-1]},

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from oso.serving.store import ServingStore
-from website.tables import row_tuples
+from website.tables import row_tuples, table_name
 
 STALE_AFTER_DAYS = {"GITHUB": 1}  # hourly source: a day behind is stale; others get DEFAULT
 DEFAULT_STALE_AFTER_DAYS = 7
@@ -50,12 +50,11 @@ class Status:
 
 def load_status(store: ServingStore, present: set[str], as_of: dt.date) -> Status:
     status = Status()
-    db = store.database
     if "event_indexing_status_by_project_v1" in present:
         for source, first, last, projects in row_tuples(
             store,
             "SELECT event_source, min(first_event_date), max(last_event_date), "
-            f"uniqExact(project_id) FROM `{db}`.`event_indexing_status_by_project_v1` "
+            f"uniqExact(project_id) FROM {table_name(store, 'event_indexing_status_by_project_v1')} "
             "GROUP BY event_source ORDER BY event_source",
         ):
             status.sources.append(
@@ -65,7 +64,7 @@ def load_status(store: ServingStore, present: set[str], as_of: dt.date) -> Statu
         for table, version, rows, at in row_tuples(
             store,
             "SELECT `table`, argMax(version, at), argMax(rows, at), toUnixTimestamp64Micro(max(at)) "
-            f"FROM `{db}`.`_publish_log` WHERE action = 'publish' "
+            f"FROM {table_name(store, '_publish_log')} WHERE action = 'publish' "
             "GROUP BY `table` ORDER BY `table`",
         ):
             published = dt.datetime.fromtimestamp(at / 1e6, dt.UTC)
