@@ -1,9 +1,15 @@
 """Assemble the Definitions from each domain for one set of settings."""
 
 from collections.abc import Callable
+from typing import Any
 
 import dagster as dg
 
+from dagster_project.automation.alerts import build_alert_sensor
+from dagster_project.automation.checks import build_freshness_sensor, build_source_checks
+from dagster_project.automation.jobs import TRANSFORM_JOB, build_jobs, sources_of
+from dagster_project.automation.schedules import build_schedules
+from dagster_project.automation.sensors import build_registry_sensor, build_transform_sensor
 from dagster_project.clickhouse.assets import build_clickhouse_assets
 from dagster_project.dbt.assets import build_dbt_assets
 from dagster_project.evm.assets import build_evm_assets, build_evm_sensors, ensure_evm_tables
@@ -41,19 +47,50 @@ def build_source_assets(settings: Settings) -> list[dg.AssetsDefinition]:
     return assets
 
 
+def _automation(
+    settings: Settings, sources: dict[str, dg.AssetsDefinition]
+) -> dict[str, list[Any]]:
+    """Jobs, schedules (enabled sources only), sensors and the raw tables' checks."""
+    jobs = build_jobs(sources, settings)
+    by_name = {job.name: job for job in jobs}
+    enabled = {"ossd", "gharchive", *settings.sources}
+    scheduled = {n: j for n, j in by_name.items() if n.removeprefix("ingest_") in enabled}
+    raw = [k for s, a in sources.items() if s in enabled for k in a.keys]
+    checks = build_source_checks(settings, raw)
+    sensors = [
+        build_registry_sensor(settings),
+        build_transform_sensor(
+            [j for j in jobs if j.name != TRANSFORM_JOB], by_name[TRANSFORM_JOB]
+        ),
+        build_alert_sensor(settings),
+        build_freshness_sensor(checks),
+    ]
+    if "evm" in settings.sources:
+        sensors += build_evm_sensors(settings)
+    return {
+        "jobs": jobs,
+        "schedules": build_schedules(scheduled),
+        "sensors": sensors,
+        "asset_checks": checks,
+    }
+
+
 def build_definitions(settings: Settings) -> dg.Definitions:
     dbt_assets, dbt_resources = build_dbt_assets(settings)
+    ingest = [
+        *build_registry_assets(settings),
+        *build_gharchive_assets(settings),
+        *build_source_assets(settings),
+    ]
     return dg.Definitions(
         assets=[
-            *build_registry_assets(settings),
-            *build_gharchive_assets(settings),
-            *build_source_assets(settings),
+            *ingest,
             dbt_assets,
             *build_clickhouse_assets(settings),
             *build_website_assets(settings),
         ],
         resources=dbt_resources,
-        sensors=build_evm_sensors(settings) if "evm" in settings.sources else [],
+        **_automation(settings, sources_of(ingest)),
         # DuckDB and chDB take one writer process: steps run one after another in-process.
         executor=dg.in_process_executor,
     )

@@ -15,6 +15,7 @@ import os
 import dagster as dg
 
 from oso.settings import Settings
+from oso.storage import check_writable
 
 log = logging.getLogger(__name__)
 RANGE_START_TAG = "dagster/asset_partition_range_start"
@@ -29,15 +30,10 @@ def dagster_instance(settings: Settings) -> dg.DagsterInstance:
 
 
 def _execute(
-    defs: dg.Definitions,
-    instance: dg.DagsterInstance,
-    name: str,
-    selection: dg.AssetSelection,
-    **tags: str,
+    defs: dg.Definitions, instance: dg.DagsterInstance, job_name: str, **tags: str
 ) -> bool:
-    job = dg.define_asset_job(f"oso_run_{name}", selection=selection)
-    resolved = dg.Definitions.merge(defs, dg.Definitions(jobs=[job])).resolve_job_def(job.name)
-    result = resolved.execute_in_process(
+    job = defs.resolve_job_def(job_name)
+    result = job.execute_in_process(
         instance=instance, tags=tags or None, raise_on_error=False, run_config=_QUIET
     )
     if not result.success:
@@ -45,15 +41,6 @@ def _execute(
             if event.is_step_failure and event.step_failure_data:
                 log.error("%s failed: %s", event.step_key, event.step_failure_data.error)
     return result.success
-
-
-def _sources(defs: dg.Definitions) -> dict[str, dg.AssetsDefinition]:
-    """One assets definition per dlt source (``dlt/<source>/*``), the registry first."""
-    found: dict[str, dg.AssetsDefinition] = {}
-    for assets in defs.resolve_all_asset_specs():
-        if assets.key.path[0] == "dlt":
-            found.setdefault(assets.key.path[1], defs.get_assets_def(assets.key))
-    return dict(sorted(found.items(), key=lambda item: item[0] != "ossd"))
 
 
 def _partition_keys(
@@ -76,13 +63,15 @@ def _ingest(
     settings: Settings,
     hours: tuple[str, str] | None,
 ) -> bool:
+    from dagster_project.automation.jobs import ingest_job_name, sources_of
     from dagster_project.build import prepare_dynamic_partitions
 
     prepare_dynamic_partitions(instance, settings)
-    for source, assets in _sources(defs).items():
-        selection = dg.AssetSelection.key_prefixes(["dlt", source])
+    sources = sources_of(defs.get_repository_def().assets_defs_by_key.values())
+    for source, assets in sources.items():
+        job = ingest_job_name(source)
         if assets.partitions_def is None:
-            ok = _execute(defs, instance, source, selection)
+            ok = _execute(defs, instance, job)
         else:
             keys = _partition_keys(assets, instance, hours)
             if not keys:
@@ -90,11 +79,7 @@ def _ingest(
                 continue
             log.info("%s: %d partitions %s .. %s", source, len(keys), keys[0], keys[-1])
             ok = _execute(
-                defs,
-                instance,
-                source,
-                selection,
-                **{RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1]},
+                defs, instance, job, **{RANGE_START_TAG: keys[0], RANGE_END_TAG: keys[-1]}
             )
         if not ok:
             return False
@@ -108,8 +93,10 @@ def run_pipeline(
 
     ``hours`` limits GH Archive to a range of hourly partition keys (``YYYY-MM-DD-HH:00``).
     """
+    from dagster_project.automation.jobs import TRANSFORM_JOB
     from dagster_project.build import build_definitions
 
+    check_writable(settings.home, settings.dagster_home, settings.cache_dir)
     instance = dagster_instance(settings)
     defs = build_definitions(settings)
     log.info(
@@ -121,7 +108,4 @@ def run_pipeline(
     )
     if not skip_ingestion and not _ingest(defs, instance, settings, hours):
         return False
-    transform = dg.AssetSelection.all(include_sources=False) - dg.AssetSelection.key_prefixes(
-        ["dlt"]
-    )
-    return _execute(defs, instance, "transform_and_publish", transform)
+    return _execute(defs, instance, TRANSFORM_JOB)

@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -208,6 +208,24 @@ class Settings(BaseSettings):
         description="oss-funding data folder (funding_data.csv, funders/, daoip5/), optional.",
     )
 
+    # Orchestration (issue 7)
+    alert_webhook_url: str | None = Field(
+        default=None,
+        description="URL POSTed a JSON alert ({'text': ...}, Slack-compatible) when a run fails.",
+    )
+    dagster_url: str = Field(
+        default="http://127.0.0.1:3000", description="The Dagster UI's address, linked from alerts."
+    )
+    retries: int = Field(
+        default=3, ge=0, description="Retries of a failed ingestion step (transient faults only)."
+    )
+    retry_delay_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="Seconds before the first retry; doubled each time, jittered.",
+    )
+    _rolling: bool = PrivateAttr(default=False)
+
     @field_validator("api_rate_limits")
     @classmethod
     def _anonymous_tier(cls, tiers: dict[str, RateLimitTier]) -> dict[str, RateLimitTier]:
@@ -220,6 +238,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _window(self) -> Settings:
         if self.end is None:
+            self._rolling = True
             self.end = _yesterday()
         if self.start is None:
             self.start = self.end - dt.timedelta(days=29)
@@ -274,6 +293,11 @@ class Settings(BaseSettings):
     @property
     def dbt_target_dir(self) -> Path:
         return self.home / "dbt" / self.target.value
+
+    @property
+    def rolling(self) -> bool:
+        """OSO_END unset: the window follows the clock (production), so partitions stay open-ended."""
+        return self._rolling
 
     @property
     def gharchive_is_local(self) -> bool:

@@ -74,6 +74,11 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def _missing_table(exc: Exception) -> bool:
+    """The error DuckDB ("does not exist") or BigQuery ("Not found") gives for a missing table."""
+    return "does not exist" in str(exc) or "Not found" in str(exc)
+
+
 def delete_partitions(
     pipeline: dlt.Pipeline, table: str, column: str, values: Iterable[object]
 ) -> None:
@@ -91,7 +96,7 @@ def delete_partitions(
                 f"delete from {name} where {client.escape_column_name(column)} in ({literals})"
             )
         except Exception as exc:  # the table does not exist yet: nothing to delete
-            if "does not exist" not in str(exc) and "Not found" not in str(exc):
+            if not _missing_table(exc):
                 raise
 
 
@@ -105,3 +110,18 @@ def read_mart(settings: Settings, name: str) -> pa.Table:
     client = bigquery.Client(project=settings.bigquery_project, location=settings.bigquery_location)
     dataset = f"{settings.bigquery_dataset}_{MARTS_SCHEMA}"
     return client.query(f"select * from `{settings.bigquery_project}.{dataset}.{name}`").to_arrow()
+
+
+def table_row_count(settings: Settings, source: str, table: str) -> int | None:
+    """Rows of a raw table (DuckDB or BigQuery, through dlt's client); None if it is missing."""
+    with dlt_pipeline(settings, source).sql_client() as client:
+        if not client.has_dataset():
+            return None
+        name = client.make_qualified_table_name(table)
+        try:
+            rows = client.execute_sql(f"select count(*) from {name}")
+        except Exception as exc:
+            if _missing_table(exc):
+                return None
+            raise
+    return int(rows[0][0]) if rows else 0

@@ -81,7 +81,7 @@ def test_partition_loads_tracked_events_and_reload_replaces(
     assert mats[0].metadata["events_scanned"].value == 8273
 
 
-def test_corrupt_file_fails_its_partition_naming_the_file(
+def test_corrupt_file_is_quarantined_and_a_missing_one_fails_naming_it(
     tmp_path: Path, archive_dir: Path
 ) -> None:
     settings = _settings(tmp_path, str(archive_dir))
@@ -92,15 +92,20 @@ def test_corrupt_file_fails_its_partition_naming_the_file(
     (archive_dir / "2015-01-01-14.json.gz").write_bytes(
         gzip.compress(b'{"id": "1", "type": "Wat')
     )  # bad JSON
-    for hour, name in (
-        ("13", "2015-01-01-13.json.gz"),
-        ("14", "2015-01-01-14.json.gz"),
-        ("15", "2015-01-01-15.json.gz"),
-    ):
+    for hour in ("13", "14"):
+        name = f"2015-01-01-{hour}.json.gz"
         result = _materialize(settings, f"2015-01-01-{hour}:00")
-        assert not result.success
-        failure = next(e for e in result.all_events if e.is_step_failure)
-        assert name in str(failure.step_failure_data.error)  # type: ignore[union-attr]
+        assert result.success  # quarantined: the run goes on
+        moved = settings.home / "quarantine" / "gharchive" / name
+        assert moved.is_file() and not (archive_dir / name).exists()
+        reason = (moved.parent / f"{name}.reason.txt").read_text()
+        assert name in reason and "corrupt or truncated" in reason
+        # nothing loaded, so the hour is not reported as materialized
+        assert result.asset_materializations_for_node("gharchive") == []
+    missing = _materialize(settings, "2015-01-01-15:00")
+    assert not missing.success
+    failure = next(e for e in missing.all_events if e.is_step_failure)
+    assert "2015-01-01-15.json.gz does not exist" in str(failure.step_failure_data.error)  # type: ignore[union-attr]
     assert _count(settings, "select count(*) from gharchive.events") == before
 
 

@@ -10,10 +10,11 @@ from oso.settings import Settings
 
 
 def hourly_partitions(settings: Settings) -> dg.HourlyPartitionsDefinition:
+    """Up to 23:00 of OSO_END; with no OSO_END (production), open-ended: every complete hour."""
     end = settings.as_of + dt.timedelta(days=1)  # exclusive: the last hour is 23:00 of OSO_END
     return dg.HourlyPartitionsDefinition(
         start_date=f"{settings.window_start:%Y-%m-%d}-00:00",
-        end_date=f"{end:%Y-%m-%d}-00:00",
+        end_date=None if settings.rolling else f"{end:%Y-%m-%d}-00:00",
         timezone="UTC",
     )
 

@@ -18,10 +18,23 @@ import pyarrow as pa
 from oso.http import download
 from oso.registry.tables import TrackedGithub
 from oso.sources.gharchive.settings import COMMIT_COLUMNS, EVENT_COLUMNS, JSON_COLUMNS
+from oso.storage import StorageError, describe, storage_fault
 
 
 class GhArchiveFileError(RuntimeError):
     """A GH Archive file that is missing, corrupt or truncated; names the file."""
+
+
+class GhArchiveMissingError(GhArchiveFileError):
+    """The hour's file is not there (yet): a transient fault, worth a retry."""
+
+
+class GhArchiveCorruptError(GhArchiveFileError):
+    """The hour's file cannot be read: it is quarantined and the other hours go on."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,7 @@ def locate_hour(
     if not base.startswith(("http://", "https://")):
         path = Path(base).expanduser() / name
         if not path.is_file():
-            raise GhArchiveFileError(f"GH Archive file {path} does not exist")
+            raise GhArchiveMissingError(f"GH Archive file {path} does not exist")
         return path
     target = cache_dir / name
     if not target.is_file():
@@ -103,8 +116,11 @@ def stage_hour(
         kept = _copy(con, "select * from kept", events_path)
         commits = _copy(con, COMMIT_COLUMNS, commits_path)
     except duckdb.Error as exc:
-        raise GhArchiveFileError(
-            f"GH Archive file {source} is corrupt or truncated: {exc}"
+        code = storage_fault(exc)
+        if code is not None:
+            raise StorageError(code, describe(code, out_dir, f"staging {source}")) from exc
+        raise GhArchiveCorruptError(
+            f"GH Archive file {source} is corrupt or truncated: {exc}", path
         ) from exc
     finally:
         con.close()

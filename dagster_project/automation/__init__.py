@@ -1,0 +1,1 @@
+"""Running unattended: jobs, schedules, sensors, alerts and asset checks."""
