@@ -138,7 +138,7 @@ def run_day(env: dict[str, str], log_path: Path) -> tuple[float, int, int]:
 
 
 def warehouse_counts(home: Path) -> dict[str, int]:
-    with duckdb.connect(str(home / "warehouse" / "oso.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         one = lambda sql: int(con.execute(sql).fetchone()[0])  # type: ignore[index] # noqa: E731
         return {
             "gharchive events kept": one("select count(*) from gharchive.events"),

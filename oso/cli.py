@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from oso.settings import Settings, get_settings
+from oso.storage import StorageError
 
 log = logging.getLogger("oso")
 
@@ -37,7 +38,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.hours:
         first, _, last = args.hours.partition("..")
         hours = (_hour_key(first), _hour_key(last or first))
-    return 0 if run_pipeline(settings, skip_ingestion=args.skip_ingestion, hours=hours) else 1
+    ok = run_pipeline(
+        settings, skip_ingestion=args.skip_ingestion, ingest_only=args.ingest_only, hours=hours
+    )
+    return 0 if ok else 1
 
 
 def _hour_key(text: str) -> str:
@@ -115,6 +119,9 @@ def _parser() -> argparse.ArgumentParser:
         "--skip-ingestion", action="store_true", help="only rebuild dbt, publishing and the website"
     )
     run.add_argument(
+        "--ingest-only", action="store_true", help="only ingest: no dbt, publishing or website"
+    )
+    run.add_argument(
         "--hours",
         metavar="FIRST[..LAST]",
         help="only these GH Archive hours of the window, e.g. 2015-01-01-12 or 2015-01-01-0..2015-01-01-5",
@@ -165,7 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"oso: bad settings: {exc}", file=sys.stderr)
         return 2
-    return int(args.func(args, settings))
+    try:
+        return int(args.func(args, settings))
+    except StorageError as exc:  # a full disk, a permission error: say where, no traceback
+        print(f"oso: {exc.strerror}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -11,21 +11,33 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+from pathlib import Path
 
 import dagster as dg
 
-from oso.settings import Settings
+from oso.settings import REPO_ROOT, Settings
 from oso.storage import check_writable
 
 log = logging.getLogger(__name__)
+LOCAL_INSTANCE_YAML = REPO_ROOT / "deploy" / "dagster.local.yaml"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 _QUIET = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}  # progress, not every event
 
 
-def dagster_instance(settings: Settings) -> dg.DagsterInstance:
+def prepare_dagster_home(settings: Settings) -> Path:
+    """OSO_HOME/dagster with its instance config (deploy/dagster.local.yaml) if it has none."""
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
+    config = settings.dagster_home / "dagster.yaml"
+    if not config.exists():
+        shutil.copy(LOCAL_INSTANCE_YAML, config)
+    return settings.dagster_home
+
+
+def dagster_instance(settings: Settings) -> dg.DagsterInstance:
+    """The persistent instance under OSO_HOME/dagster, shared with ``oso serve --dagster``."""
+    os.environ["DAGSTER_HOME"] = str(prepare_dagster_home(settings))
     return dg.DagsterInstance.get()
 
 
@@ -87,7 +99,11 @@ def _ingest(
 
 
 def run_pipeline(
-    settings: Settings, *, skip_ingestion: bool = False, hours: tuple[str, str] | None = None
+    settings: Settings,
+    *,
+    skip_ingestion: bool = False,
+    ingest_only: bool = False,
+    hours: tuple[str, str] | None = None,
 ) -> bool:
     """Materialize everything; returns False (after logging why) if any step failed.
 
@@ -108,4 +124,6 @@ def run_pipeline(
     )
     if not skip_ingestion and not _ingest(defs, instance, settings, hours):
         return False
+    if ingest_only:
+        return True
     return _execute(defs, instance, TRANSFORM_JOB)

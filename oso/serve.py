@@ -26,8 +26,9 @@ def _reset_signals() -> None:
 
 
 def start_dagster(settings: Settings) -> subprocess.Popen[bytes]:
-    settings.dagster_home.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DAGSTER_HOME": str(settings.dagster_home)}
+    from oso.pipeline import prepare_dagster_home
+
+    env = {**os.environ, "DAGSTER_HOME": str(prepare_dagster_home(settings))}
     cmd = [
         str(Path(sys.executable).parent / "dagster"),
         "dev",

@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
+import pytest
 import yaml
+from dagster._core.instance.config import dagster_instance_config
 
 from tests.conftest import REPO_ROOT
 
 
-def test_docker_compose_config_accepts_the_file() -> None:
+def _compose_services() -> dict:
     tool = shutil.which("docker-compose")
     assert tool, (
         "docker-compose is needed to validate docker-compose.yml (scripts/test.sh installs Debian's)"
@@ -24,18 +27,22 @@ def test_docker_compose_config_accepts_the_file() -> None:
         env=env,
     )
     assert done.returncode == 0, done.stderr
-    config = yaml.safe_load(done.stdout)
-    services = config["services"]
+    return yaml.safe_load(done.stdout)["services"]
+
+
+def test_docker_compose_config_accepts_the_file() -> None:
+    services = _compose_services()
     assert {
         "clickhouse",
         "postgres",
         "dagster-webserver",
+        "dagster-dashboard",
         "dagster-daemon",
         "api",
         "website",
     } <= set(services)
     assert services["api"]["environment"]["OSO_TARGET"] == "production"
-    for name in ("clickhouse", "postgres", "dagster-webserver", "api", "website"):
+    for name in ("clickhouse", "postgres", "dagster-webserver", "dagster-daemon", "api", "website"):
         assert "healthcheck" in services[name], name
 
 
@@ -51,3 +58,32 @@ def test_compose_refuses_to_start_without_a_bigquery_project() -> None:
     )
     assert done.returncode != 0
     assert "OSO_BIGQUERY_PROJECT" in done.stderr
+
+
+def test_public_dashboard_is_read_only_and_the_operator_ui_local() -> None:
+    services = _compose_services()
+    dashboard = services["dagster-dashboard"]
+    assert "--read-only" in dashboard["command"] and "healthcheck" in dashboard
+    operator = services["dagster-webserver"]
+    assert "--read-only" not in operator["command"]
+    assert all(str(p.get("host_ip", "")) == "127.0.0.1" for p in operator["ports"]), operator
+    assert services["dagster-daemon"]["healthcheck"]["test"][-1] == "liveness-check"
+    assert "OSO_ALERT_WEBHOOK_URL" in services["dagster-daemon"]["environment"]
+
+
+@pytest.mark.parametrize("name", ["dagster.yaml", "dagster.local.yaml"])
+def test_dagster_instance_configs_are_valid_and_limit_concurrency(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("HOST", "USER", "PASSWORD", "DB"):
+        monkeypatch.setenv(f"DAGSTER_POSTGRES_{var}", "x")
+    shutil.copy(REPO_ROOT / "deploy" / name, tmp_path / "dagster.yaml")
+    config, _ = dagster_instance_config(str(tmp_path))  # Dagster's own schema check
+    coordinator = config["run_coordinator"]["config"]
+    limits = {(t["key"], t.get("value")): t["limit"] for t in coordinator["tag_concurrency_limits"]}
+    assert limits[("dagster/backfill", None)] <= coordinator["max_concurrent_runs"]
+    assert config["run_monitoring"]["enabled"] is True
+    if name == "dagster.local.yaml":  # DuckDB and chDB: one writing run at a time
+        assert coordinator["max_concurrent_runs"] == 1
+    else:
+        assert limits[("oso/stage", "transform")] == 1
