@@ -189,7 +189,8 @@ def test_ingest_runs_checks_and_a_landed_run_triggers_dbt(tmp_path: Path) -> Non
     checks = {
         (tuple(e.asset_key.path), e.check_name): e  # type: ignore[union-attr]
         for e in (
-            ev.event_specific_data for ev in result.all_events if ev.is_asset_check_evaluation
+            ev.event_specific_data
+            for ev in _events(result, dg.DagsterEventType.ASSET_CHECK_EVALUATION)
         )
     }
     expected = sum(
@@ -246,5 +247,6 @@ def test_a_full_disk_while_staging_fails_at_once_naming_the_hour(tmp_path: Path)
     assert _events(result, dg.DagsterEventType.STEP_UP_FOR_RETRY) == []
     failure = _events(result, dg.DagsterEventType.STEP_FAILURE)[0]
     message = str(failure.step_failure_data.error)  # type: ignore[union-attr]
-    assert "staging GH Archive hour 2015-01-01 12:00: the disk is full at" in message
+    hour_file = Path(settings.gharchive_url) / REAL_HOUR
+    assert f"staging {hour_file}: the disk is full at {stage} (" in message
     assert "corrupt" not in message and not (settings.home / "quarantine").exists()

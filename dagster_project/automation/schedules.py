@@ -36,9 +36,10 @@ def _schedule(
     def schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
         if partitions is None:
             return dg.RunRequest(run_key=None)
-        key = partitions.get_last_partition_key(current_time=context.scheduled_execution_time)
-        if key is None:
+        keys = partitions.get_partition_keys(current_time=context.scheduled_execution_time)
+        if not keys:
             return dg.SkipReason(f"no {source} partition is complete yet")
+        key = keys[-1]
         return dg.RunRequest(run_key=key, partition_key=key)
 
     return schedule

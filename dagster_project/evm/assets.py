@@ -20,9 +20,9 @@ from dagster_project.evm.partitions import (
     new_block_ranges,
     rpc_client,
 )
+from dagster_project.guards import permanent_failure, registry_or_fail
 from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
 from oso.http import SourceError
-from oso.registry import RegistryError, load_registry
 from oso.settings import Settings
 from oso.sources.evm import BlockRange, FetchedRange, evm, fetch_range
 from oso.sources.evm.tracked import Tracked, tracked_evm
@@ -55,11 +55,11 @@ def _known_contracts(pipeline: dlt.Pipeline, network: str, tracked: Tracked) -> 
 def _fetch_all(
     context: dg.AssetExecutionContext, settings: Settings, pipeline: dlt.Pipeline
 ) -> tuple[list[FetchedRange], list[str]]:
+    registry = registry_or_fail(settings)
     try:
-        registry = load_registry(settings.oss_directory)
         ranges = sorted(BlockRange.parse(key) for key in context.partition_keys)
-    except (RegistryError, ValueError) as exc:
-        raise dg.Failure(description=str(exc)) from exc
+    except ValueError as exc:
+        raise permanent_failure(exc) from exc
     fetched: list[FetchedRange] = []
     failures: list[str] = []
     for network in sorted({r.network for r in ranges}):

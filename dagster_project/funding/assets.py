@@ -29,7 +29,9 @@ def _read(context: dg.AssetExecutionContext, settings: Settings) -> FundingData:
     try:
         data = load_funding_folder(settings.funding_dir)
     except FundingFolderError as exc:
-        raise dg.Failure(description=f"{exc}\nNothing of this run was loaded.") from exc
+        raise dg.Failure(
+            description=f"{exc}\nNothing of this run was loaded.", allow_retries=False
+        ) from exc
     counts = ", ".join(f"{name} {table.num_rows}" for name, table in data.tables.items())
     context.log.info(f"oss-funding {data.folder}: {counts}")
     for issue in data.issues:

@@ -16,11 +16,11 @@ import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
 from dagster_project.gharchive.partitions import hourly_partitions, hours_of
-from dagster_project.guards import fail_on_storage_fault, permanent_failure
+from dagster_project.guards import fail_on_storage_fault, registry_or_fail
 from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
 from oso.http import DownloadError
 from oso.quarantine import quarantine, release
-from oso.registry import RegistryError, load_registry, tracked_github
+from oso.registry import tracked_github
 from oso.registry.tables import TrackedGithub
 from oso.settings import Settings
 from oso.sources.gharchive import gharchive
@@ -58,10 +58,7 @@ def _stage_one(settings: Settings, hour: dt.datetime, tracked: TrackedGithub) ->
 
 
 def _stage_all(context: dg.AssetExecutionContext, settings: Settings) -> Staging:
-    try:
-        tracked = tracked_github(load_registry(settings.oss_directory))
-    except RegistryError as exc:
-        raise permanent_failure(exc) from exc
+    tracked = tracked_github(registry_or_fail(settings))
     hours = hours_of(context.partition_time_window)
     staging = Staging()
     for i, hour in enumerate(hours, 1):

@@ -14,8 +14,9 @@ from typing import Any
 import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
+from dagster_project.guards import registry_or_fail
 from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
-from oso.registry import RegistryError, load_registry, tracked_github
+from oso.registry import tracked_github
 from oso.settings import Settings
 from oso.sources.git import git
 from oso.sources.git.helpers import ReadResult, read_repos
@@ -33,10 +34,7 @@ from oso.warehouse import dataset_name, dlt_pipeline
 def _repositories(
     settings: Settings, pipeline: Any, extra: Sequence[str]
 ) -> tuple[list[str], list[str]]:
-    try:
-        tracked = tracked_github(load_registry(settings.oss_directory))
-    except RegistryError as exc:
-        raise dg.Failure(description=str(exc)) from exc
+    tracked = tracked_github(registry_or_fail(settings))
     owners = owner_repositories(pipeline, dataset_name(settings, "gharchive"), tracked)
     return repositories_to_read(tracked, owners, extra)
 

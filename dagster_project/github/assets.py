@@ -14,9 +14,9 @@ from typing import Any
 import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
+from dagster_project.guards import registry_or_fail
 from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
 from oso.http import HttpClient, SourceError
-from oso.registry import RegistryError, load_registry
 from oso.registry.github_urls import registry_targets
 from oso.settings import Settings
 from oso.sources.github import github
@@ -28,10 +28,7 @@ from oso.warehouse import dlt_pipeline
 
 
 def _resolve(context: dg.AssetExecutionContext, settings: Settings) -> Resolution:
-    try:
-        targets = registry_targets(load_registry(settings.oss_directory))
-    except RegistryError as exc:
-        raise dg.Failure(description=str(exc)) from exc
+    targets = registry_targets(registry_or_fail(settings))
     owners = sum(1 for t in targets if t.repo is None)
     context.log.info(f"github: {owners} owner URL(s), {len(targets) - owners} repository URL(s)")
     client = HttpClient(

@@ -14,10 +14,10 @@ from typing import Any
 import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
+from dagster_project.guards import registry_or_fail
 from dagster_project.npm.partitions import weekly_partitions, weeks_of
 from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
 from oso.http import HttpClient, SourceError
-from oso.registry import RegistryError, load_registry
 from oso.settings import Settings
 from oso.sources.npm import npm
 from oso.sources.npm.helpers import Downloads, fetch_downloads
@@ -29,10 +29,7 @@ from oso.warehouse import delete_partitions, dlt_pipeline
 def _fetch(
     context: dg.AssetExecutionContext, settings: Settings, weeks: list[dt.date]
 ) -> Downloads:
-    try:
-        packages = registry_packages(load_registry(settings.oss_directory))
-    except RegistryError as exc:
-        raise dg.Failure(description=str(exc)) from exc
+    packages = registry_packages(registry_or_fail(settings))
     start, end = weeks[0], min(weeks[-1] + dt.timedelta(days=6), settings.as_of)
     context.log.info(f"npm: {len(packages)} packages, {start} .. {end} ({len(weeks)} week(s))")
     client = HttpClient(

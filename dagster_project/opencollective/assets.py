@@ -12,9 +12,9 @@ from typing import Any
 import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
+from dagster_project.guards import registry_or_fail
 from dagster_project.opencollective.partitions import weekly_partitions, weeks_of
 from dagster_project.translator import OsoDltTranslator, dlt_asset_key, with_metadata
-from oso.registry import RegistryError, load_registry
 from oso.settings import Settings
 from oso.sources.opencollective import opencollective
 from oso.sources.opencollective.api import collective_slugs
@@ -29,10 +29,7 @@ from oso.warehouse import dlt_pipeline
 
 
 def _stage(context: dg.AssetExecutionContext, settings: Settings) -> tuple[Staged, list[str]]:
-    try:
-        slugs = collective_slugs(load_registry(settings.oss_directory))
-    except RegistryError as exc:
-        raise dg.Failure(description=str(exc)) from exc
+    slugs = collective_slugs(registry_or_fail(settings))
     weeks = weeks_of(context.partition_time_window)
     context.log.info(f"Open Collective: {len(slugs)} collective(s), {len(weeks)} week(s)")
     staged = Staged()

@@ -6,8 +6,8 @@ from typing import Any
 import dagster as dg
 from dagster_dlt import DagsterDltResource, dlt_assets
 
+from dagster_project.guards import registry_or_fail
 from dagster_project.translator import OsoDltTranslator
-from oso.registry import RegistryError, load_registry
 from oso.settings import Settings
 from oso.sources.ossd import ossd
 from oso.warehouse import dlt_pipeline
@@ -21,10 +21,7 @@ def build_registry_assets(settings: Settings) -> list[dg.AssetsDefinition]:
         dagster_dlt_translator=OsoDltTranslator(group="registry"),
     )
     def ossd_assets(context: dg.AssetExecutionContext) -> Iterator[Any]:
-        try:
-            registry = load_registry(settings.oss_directory)
-        except RegistryError as exc:
-            raise dg.Failure(description=str(exc)) from exc
+        registry = registry_or_fail(settings)
         context.log.info(
             f"registry {settings.oss_directory}: {len(registry.projects)} projects, "
             f"{len(registry.collections)} collections"
