@@ -1,7 +1,6 @@
 """Assemble the Definitions from each domain for one set of settings."""
 
 from collections.abc import Callable
-from typing import Any
 
 import dagster as dg
 
@@ -47,9 +46,7 @@ def build_source_assets(settings: Settings) -> list[dg.AssetsDefinition]:
     return assets
 
 
-def _automation(
-    settings: Settings, sources: dict[str, dg.AssetsDefinition]
-) -> dict[str, list[Any]]:
+def _automation(settings: Settings, sources: dict[str, dg.AssetsDefinition]) -> dg.Definitions:
     """Jobs, schedules (enabled sources only), sensors and the raw tables' checks."""
     jobs = build_jobs(sources, settings)
     by_name = {job.name: job for job in jobs}
@@ -67,12 +64,9 @@ def _automation(
     ]
     if "evm" in settings.sources:
         sensors += build_evm_sensors(settings)
-    return {
-        "jobs": jobs,
-        "schedules": build_schedules(scheduled),
-        "sensors": sensors,
-        "asset_checks": checks,
-    }
+    return dg.Definitions(
+        jobs=jobs, schedules=build_schedules(scheduled), sensors=sensors, asset_checks=checks
+    )
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
@@ -82,7 +76,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         *build_gharchive_assets(settings),
         *build_source_assets(settings),
     ]
-    return dg.Definitions(
+    assets = dg.Definitions(
         assets=[
             *ingest,
             dbt_assets,
@@ -90,10 +84,10 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             *build_website_assets(settings),
         ],
         resources=dbt_resources,
-        **_automation(settings, sources_of(ingest)),
         # DuckDB and chDB take one writer process: steps run one after another in-process.
         executor=dg.in_process_executor,
     )
+    return dg.Definitions.merge(assets, _automation(settings, sources_of(ingest)))
 
 
 def prepare_dynamic_partitions(instance: dg.DagsterInstance, settings: Settings) -> None:

@@ -210,7 +210,7 @@ def _sql(client: httpx.Client, url: str) -> tuple[int, int]:
     query = "SELECT count(), uniqExact(project_id) FROM projects_v1"
     response = client.post(f"{url}/api/v1/sql", json={"query": query}, timeout=30)
     assert response.status_code == 200, response.text
-    row = orjson.loads(response.content.splitlines()[-1])
+    (row,) = orjson.loads(response.content.splitlines()[0])["data"]
     return int(row[0]), int(row[1])
 
 
