@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 LOCAL_INSTANCE_YAML = REPO_ROOT / "deploy" / "dagster.local.yaml"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
+PID_TAG = "oso/pid"  # the process executing an in-process run, to tell a dead run from a live one
 _QUIET = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}  # progress, not every event
 
 
@@ -38,7 +39,36 @@ def prepare_dagster_home(settings: Settings) -> Path:
 def dagster_instance(settings: Settings) -> dg.DagsterInstance:
     """The persistent instance under OSO_HOME/dagster, shared with ``oso serve --dagster``."""
     os.environ["DAGSTER_HOME"] = str(prepare_dagster_home(settings))
-    return dg.DagsterInstance.get()
+    instance = dg.DagsterInstance.get()
+    fail_orphaned_runs(instance)
+    return instance
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Runs of an ``oso run`` whose process died (killed, power cut) are marked failed instead
+    of staying STARTED for ever; their partitions load again, once, on the next run."""
+    running = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+    orphaned = []
+    for record in instance.get_run_records(dg.RunsFilter(statuses=running)):
+        run = record.dagster_run
+        pid = run.tags.get(PID_TAG)
+        if pid is None or _alive(int(pid)):
+            continue
+        message = f"the process running it (pid {pid}) ended before the run finished"
+        instance.report_run_failed(run, message=message)
+        log.warning("run %s of %s: %s; marked failed", run.run_id, run.job_name, message)
+        orphaned.append(run.run_id)
+    return orphaned
 
 
 def _execute(
@@ -46,7 +76,10 @@ def _execute(
 ) -> bool:
     job = defs.resolve_job_def(job_name)
     result = job.execute_in_process(
-        instance=instance, tags=tags or None, raise_on_error=False, run_config=_QUIET
+        instance=instance,
+        tags={**tags, PID_TAG: str(os.getpid())},
+        raise_on_error=False,
+        run_config=_QUIET,
     )
     if not result.success:
         for event in result.all_events:

@@ -74,6 +74,18 @@ def _events(result: Any, kind: dg.DagsterEventType) -> list[dg.DagsterEvent]:
     return [e for e in result.all_events if e.event_type == kind]
 
 
+def _run_context(
+    sensor: str, result: Any, instance: dg.DagsterInstance, kind: dg.DagsterEventType
+) -> dg.RunStatusSensorContext:
+    """What the daemon hands a run-status sensor when ``result``'s run ends with ``kind``."""
+    return dg.build_run_status_sensor_context(
+        sensor_name=sensor,
+        dagster_event=_events(result, kind)[0],
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+    )
+
+
 def test_each_source_has_a_schedule_on_its_cadence_and_gharchive_takes_the_last_hour(
     tmp_path: Path,
 ) -> None:
@@ -146,12 +158,8 @@ def test_a_failed_run_is_not_retried_when_the_input_is_bad_and_posts_an_alert(
     result = _run(_defs(settings), "ingest_ossd", instance)
     assert not result.success
     assert _events(result, dg.DagsterEventType.STEP_UP_FOR_RETRY) == []  # bad input: no retry
-    failure = _events(result, dg.DagsterEventType.RUN_FAILURE)[0]
-    context = dg.build_run_status_sensor_context(
-        sensor_name="alert_on_run_failure",
-        dagster_event=failure,
-        dagster_instance=instance,
-        dagster_run=result.dagster_run,
+    context = _run_context(
+        "alert_on_run_failure", result, instance, dg.DagsterEventType.RUN_FAILURE
     ).for_run_failure()
     sensor = build_alert_sensor(settings)
     sensor(context)
@@ -203,12 +211,8 @@ def test_ingest_runs_checks_and_a_landed_run_triggers_dbt(tmp_path: Path) -> Non
     jobs = {j.name: j for j in build_jobs(sources_of(_defs_assets(settings)), settings)}
     transform = dg.define_asset_job(TRANSFORM_JOB, selection=dg.AssetSelection.keys("nothing"))
     sensor = build_transform_sensor([jobs["ingest_gharchive"]], transform)
-    success = _events(result, dg.DagsterEventType.RUN_SUCCESS)[0]
-    context = dg.build_run_status_sensor_context(
-        sensor_name="transform_after_ingest",
-        dagster_event=success,
-        dagster_instance=instance,
-        dagster_run=result.dagster_run,
+    context = _run_context(
+        "transform_after_ingest", result, instance, dg.DagsterEventType.RUN_SUCCESS
     )
     request = sensor(context)
     assert isinstance(request, dg.RunRequest)

@@ -122,7 +122,12 @@ def test_a_run_killed_mid_partition_and_rerun_loses_and_duplicates_nothing(
     per_file = _per_file()
     assert _hours_loaded(env) == dict.fromkeys(HOURS, (per_file, per_file))
     runs = _instance(env).get_runs(dg.RunsFilter(job_name="ingest_gharchive"))
-    assert sorted(r.status.value for r in runs) == ["STARTED", "SUCCESS"]
+    assert sorted(r.status.value for r in runs) == ["FAILURE", "SUCCESS"]  # the dead run: failed
+    failed = next(r for r in runs if r.status is dg.DagsterRunStatus.FAILURE)
+    records = _instance(env).get_records_for_run(failed.run_id).records
+    assert any(
+        "ended before the run finished" in (r.event_log_entry.message or "") for r in records
+    )
 
 
 @pytest.fixture(scope="module")

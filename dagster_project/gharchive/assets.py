@@ -86,7 +86,8 @@ def build_gharchive_assets(settings: Settings) -> list[dg.AssetsDefinition]:
         dlt_pipeline=pipeline,
         name="gharchive",
         partitions_def=hourly_partitions(settings),
-        backfill_policy=dg.BackfillPolicy.single_run(),
+        # a backfill runs a day of hours per run, queued under the instance's backfill limit
+        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=24),
         dagster_dlt_translator=OsoDltTranslator(deps=[dlt_asset_key("ossd", "project_artifacts")]),
     )
     def gharchive_assets(context: dg.AssetExecutionContext) -> Iterator[Any]:
