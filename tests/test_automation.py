@@ -27,6 +27,7 @@ from dagster_project.automation.jobs import TRANSFORM_JOB, build_jobs, sources_o
 from dagster_project.automation.schedules import build_schedules
 from dagster_project.automation.sensors import build_registry_sensor, build_transform_sensor
 from dagster_project.gharchive.assets import build_gharchive_assets
+from dagster_project.partitions import weekly_partitions
 from dagster_project.registry.assets import build_registry_assets
 from oso.settings import Settings
 from oso.storage import StorageError, check_writable
@@ -104,6 +105,8 @@ def test_each_source_has_a_schedule_on_its_cadence_and_gharchive_takes_the_last_
     jobs = {j.name: j for j in build_jobs(sources_of(_defs_assets(fixed)), fixed)}
     late = build_schedules(jobs)[0](dg.build_schedule_context(scheduled_execution_time=now))
     assert late.partition_key == "2015-01-01-23:00"  # type: ignore[union-attr]
+    weeks = weekly_partitions(rolling).get_partition_keys(current_time=now)  # npm, Open Collective
+    assert weeks[-1] == f"{now.date() - dt.timedelta(days=now.weekday()):%Y-%m-%d}"
 
 
 def _defs_assets(settings: Settings) -> list[dg.AssetsDefinition]:

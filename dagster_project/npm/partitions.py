@@ -1,4 +1,4 @@
-"""Weekly partitions (weeks starting Monday, UTC) covering the window OSO_START..OSO_END."""
+"""Weekly partitions of npm downloads (shared with Open Collective: ``dagster_project.partitions``)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,9 @@ import datetime as dt
 
 import dagster as dg
 
-from oso.settings import Settings
+from dagster_project.partitions import weekly_partitions
 
-
-def monday_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def weekly_partitions(settings: Settings) -> dg.WeeklyPartitionsDefinition:
-    """Every week holding a day of the window; the week of OSO_END even while it is under way."""
-    return dg.WeeklyPartitionsDefinition(
-        start_date=f"{monday_of(settings.window_start):%Y-%m-%d}",
-        end_date=f"{monday_of(settings.as_of) + dt.timedelta(days=7):%Y-%m-%d}",
-        day_offset=1,  # Monday
-        timezone="UTC",
-        end_offset=1,  # the current week counts; end_date still caps it at OSO_END's week
-    )
+__all__ = ["weekly_partitions", "weeks_of"]
 
 
 def weeks_of(window: dg.TimeWindow) -> list[dt.date]:

@@ -1,4 +1,4 @@
-"""Weekly partitions (Monday to Monday, UTC) covering the window OSO_START..OSO_END."""
+"""Weekly partitions of Open Collective transactions (shared with npm: ``dagster_project.partitions``)."""
 
 from __future__ import annotations
 
@@ -6,26 +6,9 @@ import datetime as dt
 
 import dagster as dg
 
-from oso.settings import Settings
+from dagster_project.partitions import weekly_partitions
 
-
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def weekly_partitions(settings: Settings) -> dg.WeeklyPartitionsDefinition:
-    """Whole weeks from the Monday on or before OSO_START to the week holding OSO_END.
-
-    The last week may end after OSO_END (and after now): its API window stops at the end of
-    the OSO_END day; ``end_offset=1`` keeps that in-progress week selectable.
-    """
-    return dg.WeeklyPartitionsDefinition(
-        start_date=f"{_monday(settings.window_start):%Y-%m-%d}",
-        end_date=f"{_monday(settings.as_of) + dt.timedelta(days=7):%Y-%m-%d}",
-        day_offset=1,
-        timezone="UTC",
-        end_offset=1,
-    )
+__all__ = ["weekly_partitions", "weeks_of"]
 
 
 def weeks_of(window: dg.TimeWindow) -> list[dt.datetime]:
