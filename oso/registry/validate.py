@@ -1,7 +1,8 @@
 """Validation of oss-directory files with the rules of its JSON schemas (version 7).
 
-Upstream validates with Ajv + ajv-formats; we use the same schemas with ``jsonschema``
-(Draft 7 semantics, ``uri`` format checked), plus the registry's own rules that the
+Upstream validates with Ajv + ajv-formats; we use the same schemas (Draft 7 semantics, ``uri``
+format checked): ``jsonschema_rs`` (Rust, ~50x faster) says whether a file is valid, and
+``jsonschema`` explains every violation of the files that are not, plus the registry's own rules that the
 schemas cannot express: version 7, file name equals ``name``, names are unique, and
 collections only name existing projects.
 """
@@ -14,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft7Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
@@ -35,17 +37,33 @@ class Issue:
         return f"{self.path}{where}: {self.message}"
 
 
-@cache
-def _validator(kind: str) -> Draft7Validator:
-    resources = []
+def _schemas() -> dict[str, dict[str, Any]]:
+    """Every bundled schema by its ``$id``."""
+    found = {}
     for file in SCHEMA_DIR.glob("*.json"):
         schema = json.loads(file.read_text())
-        resources.append(
-            (schema["$id"], Resource.from_contents(schema, default_specification=DRAFT7))
-        )
+        found[schema["$id"]] = schema
+    return found
+
+
+def _root(kind: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / f"{kind}.json").read_text())  # type: ignore[no-any-return]
+
+
+@cache
+def _validator(kind: str) -> Draft7Validator:
+    resources = [
+        (uri, Resource.from_contents(schema, default_specification=DRAFT7))
+        for uri, schema in _schemas().items()
+    ]
     registry: Registry = Registry().with_resources(resources)
-    root = json.loads((SCHEMA_DIR / f"{kind}.json").read_text())
-    return Draft7Validator(root, registry=registry, format_checker=FormatChecker())
+    return Draft7Validator(_root(kind), registry=registry, format_checker=FormatChecker())
+
+
+@cache
+def _fast_validator(kind: str) -> Any:
+    registry = jsonschema_rs.Registry(list(_schemas().items()))
+    return jsonschema_rs.Draft7Validator(_root(kind), registry=registry, validate_formats=True)
 
 
 def _field_path(parts: Any) -> str:
@@ -60,7 +78,8 @@ def schema_issues(kind: str, doc: Any, path: str) -> list[Issue]:
     if not isinstance(doc, dict):
         return [Issue(path, "", f"expected a mapping at the top level, found {type(doc).__name__}")]
     issues = []
-    for error in _validator(kind).iter_errors(doc):
+    errors = () if _fast_validator(kind).is_valid(doc) else _validator(kind).iter_errors(doc)
+    for error in errors:
         field = _field_path(error.absolute_path)
         if error.validator == "required":
             missing = error.message.split("'")[1] if "'" in error.message else ""
