@@ -47,7 +47,7 @@ def _schemas() -> dict[str, dict[str, Any]]:
 
 
 def _root(kind: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / f"{kind}.json").read_text())  # type: ignore[no-any-return]
+    return json.loads((SCHEMA_DIR / f"{kind}.json").read_text())
 
 
 @cache
